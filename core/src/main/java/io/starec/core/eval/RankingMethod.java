@@ -1,0 +1,11 @@
+package io.starec.core.eval;
+
+import java.util.List;
+
+/** Ranks one test user's candidates from the user's history. Pure baselines implement this. */
+@FunctionalInterface
+public interface RankingMethod {
+
+  /** A permutation of {@code user.candidates()}, best first. */
+  List<String> rank(EvalUser user);
+}

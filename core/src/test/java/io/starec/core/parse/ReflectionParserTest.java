@@ -1,0 +1,45 @@
+package io.starec.core.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ReflectionParserTest {
+
+  private final ReflectionParser parser = new ReflectionParser();
+
+  @Test
+  void readsTheTextAfterTheMarker() {
+    ParsedReflection r = parser.parse("<think>They hated the horror film.</think>\n"
+        + "Updated User description: Enjoys 90s action; avoids horror.\n");
+    assertThat(r.rationale()).isEqualTo("They hated the horror film.");
+    assertThat(r.description()).isEqualTo("Enjoys 90s action; avoids horror.");
+    assertThat(r.issues()).isEmpty();
+  }
+
+  @Test
+  void toleratesMarkdownBracketsAndTakesTheLastMarker() {
+    ParsedReflection r = parser.parse("<think>Updated User description: draft</think>\n"
+        + "**Updated user description:** [Likes comedies.]\nUpdated User Description: [Likes dramas.]");
+    assertThat(r.description()).isEqualTo("Likes dramas.");
+  }
+
+  @Test
+  void withoutMarkerTheAnswerIsUsedAndEmptyGivesNull() {
+    ParsedReflection noMarker = parser.parse("<think>x</think> Prefers jazz.");
+    assertThat(noMarker.description()).isEqualTo("Prefers jazz.");
+    assertThat(noMarker.issues()).anyMatch(i -> i.startsWith("missing-marker"));
+
+    ParsedReflection empty = parser.parse("<think>only thoughts</think>\nUpdated User description: []");
+    assertThat(empty.description()).isNull();
+    assertThat(empty.issues()).contains("empty-description");
+    assertThat(parser.parse(null).description()).isNull();
+  }
+
+  @Test
+  void longDescriptionsAreCapped() {
+    ParsedReflection r = new ReflectionParser(100).parse("Updated User description: " + "word ".repeat(200));
+    assertThat(r.description()).hasSizeLessThanOrEqualTo(100);
+    assertThat(r.issues()).anyMatch(i -> i.startsWith("description-truncated"));
+  }
+}

@@ -1,0 +1,177 @@
+package io.starec.streamapp.topology;
+
+import io.starec.avro.ChatMessage;
+import io.starec.avro.HistoryEntry;
+import io.starec.avro.InferenceTask;
+import io.starec.avro.InflightTask;
+import io.starec.avro.Interaction;
+import io.starec.avro.ItemStats;
+import io.starec.avro.PendingRanking;
+import io.starec.avro.ReflectionInput;
+import io.starec.avro.RewardRecord;
+import io.starec.avro.RolloutRanking;
+import io.starec.avro.Sampling;
+import io.starec.avro.TaskKind;
+import io.starec.avro.UserMemory;
+import io.starec.core.memory.BehaviourAnalysis;
+import io.starec.core.memory.MemoryRules;
+import io.starec.core.reward.GroundTruth;
+import io.starec.core.reward.RolloutScore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Ingest flow, in order: idempotence on eventId (an event already in the history is not re-applied), behaviour
+ * analysis against the latest pending prediction for the item (a discrepancy asks for a REFLECT task), rewards when
+ * the interaction is positive and resolves pending rankings, the item-stats delta (count, like, co-occurrence with
+ * the preceding items), and finally the bounded history.
+ */
+final class IngestProcessor implements Processor<String, Interaction, String, Routed> {
+
+  private final TopologyContext tc;
+  private final BehaviourAnalysis analysis;
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, UserMemory> memories;
+  private KeyValueStore<String, InflightTask> inflight;
+  private Lookups lookups;
+
+  IngestProcessor(TopologyContext tc) {
+    this.tc = tc;
+    this.analysis = tc.behaviourAnalysis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.memories = context.getStateStore(StoreNames.USER_MEMORY);
+    this.inflight = context.getStateStore(StoreNames.INFLIGHT);
+    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+  }
+
+  @Override
+  public void process(Record<String, Interaction> record) {
+    Interaction event = record.value();
+    if (event == null) {
+      tc.metrics().interaction("tombstone");
+      return;
+    }
+    TopologyContext.require(!TopologyContext.blank(event.getEventId()), "interaction without eventId");
+    TopologyContext.require(!TopologyContext.blank(event.getUserId()), "interaction without userId");
+    TopologyContext.require(!TopologyContext.blank(event.getItemId()), "interaction without itemId");
+    TopologyContext.require(record.key() == null || record.key().equals(event.getUserId()),
+        "interaction key '" + record.key() + "' is not its userId '" + event.getUserId() + "'");
+    String userId = event.getUserId();
+    UserMemory memory = memories.get(userId);
+    if (memory == null) {
+      memory = MemoryRules.cold(userId, lookups.profile(userId));
+    } else if (MemoryRules.hasEvent(memory, event.getEventId())) {
+      tc.metrics().interaction("duplicate");
+      return;
+    }
+    long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
+    boolean liked = tc.settings().positiveRule().isPositive(event.getType(), event.getRating());
+    memory = MemoryRules.expirePending(memory, now, tc.settings().limits());
+
+    maybeReflect(memory, event, liked, now);
+    if (liked) {
+      memory = reward(memory, event, now);
+    }
+    ItemStats delta = tc.settings().cooccurrence().delta(event.getItemId(), liked, memory.getHistory());
+    context.forward(new Record<>(event.getItemId(), Routed.itemDelta(delta), now));
+
+    HistoryEntry entry = HistoryEntry.newBuilder().setEventId(event.getEventId()).setItemId(event.getItemId())
+        .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
+    memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
+    tc.metrics().interaction("applied");
+  }
+
+  /** Behaviour analysis: a prediction the feedback contradicts becomes a reflection task (paper Table 2). */
+  private void maybeReflect(UserMemory memory, Interaction event, boolean liked, long now) {
+    if (!tc.settings().reflectionEnabled()) {
+      return;
+    }
+    Optional<PendingRanking> pending = BehaviourAnalysis.latestContaining(memory.getPending(), event.getItemId());
+    if (pending.isEmpty()) {
+      return;
+    }
+    Optional<BehaviourAnalysis.Verdict> verdict = analysis.analyse(pending.get(), event.getItemId(), liked);
+    if (verdict.isEmpty() || !verdict.get().discrepancy()) {
+      return;
+    }
+    BehaviourAnalysis.Verdict v = verdict.get();
+    String taskId = TopologyContext.reflectTaskId(event.getEventId());
+    ReflectionInput input = ReflectionInput.newBuilder()
+        .setItem(lookups.candidate(event.getItemId(), memory.getHistory())).setPredictedRank(v.predictedRank())
+        .setCandidateCount(v.candidateCount()).setPredictedLiked(v.predictedLiked()).setActualLiked(v.actualLiked())
+        .setRating(event.getRating()).setInteractionType(event.getType())
+        .setRankingRequestId(pending.get().getRequestId()).build();
+    long deadline = context.currentSystemTimeMs() + tc.settings().reflectTimeoutMs();
+    InferenceTask task = InferenceTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
+        .setUserId(event.getUserId()).setRequestId(null).setDomain(tc.settings().domain())
+        .setMemory(MemoryRules.snapshot(memory, lookups::historyItem)).setCandidates(new ArrayList<>())
+        .setReflection(input)
+        .setSampling(Sampling.newBuilder().setN(1).setTemperature(tc.settings().serveTemperature())
+            .setMaxTokens(tc.settings().maxTokens()).setSeed((long) TopologyContext.stableHash(taskId)).build())
+        .setGroupId(taskId).setCreatedMs(now).setDeadlineMs(deadline).build();
+    inflight.put(taskId, InflightTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
+        .setUserId(event.getUserId()).setRequest(null).setGroupId(taskId).setRollouts(1).setCreatedMs(now)
+        .setDeadlineMs(deadline).build());
+    tc.metrics().reflection("requested");
+    context.forward(new Record<>(event.getUserId(), Routed.to(tc.topics().inferenceRequests(), task), now));
+  }
+
+  /**
+   * A positive interaction is the ground truth of every unresolved agent ranking that had the item among its
+   * candidates: each rollout gets its rank reward; a ranking made with a reflected description also rewards that
+   * reflection, with the served rollout's reward.
+   */
+  private UserMemory reward(UserMemory memory, Interaction event, long now) {
+    String itemId = event.getItemId();
+    List<String> resolved = new ArrayList<>();
+    UserMemory result = memory;
+    for (PendingRanking p : memory.getPending()) {
+      if (p.getResolved() || p.getDegraded() || !p.getCandidateItemIds().contains(itemId)) {
+        continue;
+      }
+      String groundTruth = GroundTruth.json(itemId, p.getCandidateItemIds(), lookups::title);
+      RolloutScore served = RolloutScore.of(BehaviourAnalysis.servedRanking(p), itemId);
+      for (RolloutRanking r : p.getRollouts()) {
+        RolloutScore score = RolloutScore.of(r.getRankedItemIds(), itemId);
+        RewardRecord reward = RewardRecord.newBuilder()
+            .setRecordId(p.getGroupId() + ":" + r.getRollout() + ":" + TaskKind.RANK).setTask(TaskKind.RANK)
+            .setGroupId(p.getGroupId()).setGroupSize(p.getRollouts().size()).setRollout(r.getRollout())
+            .setUserId(event.getUserId()).setRequestId(p.getRequestId())
+            .setPromptMessages(new ArrayList<>(p.getPromptMessages())).setCompletion(r.getCompletion())
+            .setReward(score.reward()).setPositiveRank(score.positiveRankOrNull()).setNdcgAt10(score.ndcgAt10())
+            .setGroundTruth(groundTruth).setModelVersion(p.getModelVersion())
+            .setDataSource(tc.settings().rankDataSource()).setTimestampMs(now).build();
+        emitReward(reward, now);
+      }
+      String reflectTaskId = result.getReflectRewardTaskId();
+      if (reflectTaskId != null && reflectTaskId.equals(p.getReflectTaskId())) {
+        RewardRecord reward = RewardRecord.newBuilder()
+            .setRecordId(reflectTaskId + ":0:" + TaskKind.REFLECT).setTask(TaskKind.REFLECT)
+            .setGroupId(reflectTaskId).setGroupSize(1).setRollout(0).setUserId(event.getUserId())
+            .setRequestId(p.getRequestId()).setPromptMessages(new ArrayList<ChatMessage>(result.getReflectPrompt()))
+            .setCompletion(result.getReflectCompletion()).setReward(served.reward())
+            .setPositiveRank(served.positiveRankOrNull()).setNdcgAt10(served.ndcgAt10()).setGroundTruth(groundTruth)
+            .setModelVersion(p.getModelVersion()).setDataSource(tc.settings().reflectDataSource())
+            .setTimestampMs(now).build();
+        emitReward(reward, now);
+        result = MemoryRules.clearReflectReward(result);
+      }
+      resolved.add(p.getTaskId());
+    }
+    return MemoryRules.markResolved(result, resolved);
+  }
+
+  private void emitReward(RewardRecord reward, long now) {
+    tc.metrics().reward(reward.getTask().name());
+    context.forward(new Record<>(reward.getGroupId(), Routed.to(tc.topics().trainingRewards(), reward), now));
+  }
+}

@@ -1,0 +1,196 @@
+package io.starec.streamapp.topology;
+
+import io.starec.avro.InferenceOutput;
+import io.starec.avro.InferenceResult;
+import io.starec.avro.InflightTask;
+import io.starec.avro.PendingRanking;
+import io.starec.avro.RankedItem;
+import io.starec.avro.RankingRequest;
+import io.starec.avro.RankingResponse;
+import io.starec.avro.RolloutRanking;
+import io.starec.avro.TaskKind;
+import io.starec.avro.UserMemory;
+import io.starec.core.memory.MemoryRules;
+import io.starec.core.ranking.RankingRepair;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Result flow. The in-flight store makes results idempotent: a result is applied only while its task is in flight
+ * and the task is removed as it is applied, so duplicates, late results and unknown ids are dropped and counted.
+ * A RANK result becomes a pending prediction plus the response; a REFLECT result rewrites the description.
+ */
+final class ResultProcessor implements Processor<String, InferenceResult, String, Routed> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultProcessor.class);
+
+  private final TopologyContext tc;
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, UserMemory> memories;
+  private KeyValueStore<String, InflightTask> inflight;
+  private Lookups lookups;
+
+  ResultProcessor(TopologyContext tc) {
+    this.tc = tc;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.memories = context.getStateStore(StoreNames.USER_MEMORY);
+    this.inflight = context.getStateStore(StoreNames.INFLIGHT);
+    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+  }
+
+  @Override
+  public void process(Record<String, InferenceResult> record) {
+    InferenceResult result = record.value();
+    if (result == null) {
+      tc.metrics().resultDropped("tombstone");
+      return;
+    }
+    TopologyContext.require(!TopologyContext.blank(result.getTaskId()), "inference result without taskId");
+    InflightTask task = inflight.get(result.getTaskId());
+    if (task == null) {
+      // never sent, already answered (duplicate), or answered by the fallback (late)
+      LOG.debug("result for task {} dropped: not in flight", result.getTaskId());
+      tc.metrics().resultDropped("not_in_flight");
+      return;
+    }
+    if (task.getKind() != result.getKind() || !task.getUserId().equals(result.getUserId())) {
+      LOG.warn("result for task {} dropped: kind {} / user {} do not match the task ({} / {})",
+          result.getTaskId(), result.getKind(), result.getUserId(), task.getKind(), task.getUserId());
+      tc.metrics().resultDropped("mismatch");
+      return;
+    }
+    inflight.delete(task.getTaskId());
+    if (TopologyContext.expired(task, context.currentSystemTimeMs())) {
+      // the deadline passed before the punctuator ran: same outcome as if it had
+      tc.metrics().resultDropped("late");
+      Expiry.answer(tc, context, lookups, task, "deadline missed", "deadline", task.getCreatedMs());
+      return;
+    }
+    if (task.getKind() == TaskKind.RANK) {
+      applyRanking(task, result);
+    } else {
+      applyReflection(task, result);
+    }
+  }
+
+  private void applyRanking(InflightTask task, InferenceResult result) {
+    RankingRequest request = task.getRequest();
+    List<InferenceOutput> outputs = distinctRollouts(result.getOutputs());
+    if (result.getError() != null || outputs.isEmpty()) {
+      String reason = "backend error: " + (result.getError() != null ? result.getError() : "no outputs");
+      Expiry.answer(tc, context, lookups, task, reason, "error", task.getCreatedMs());
+      return;
+    }
+    List<String> candidates = request.getCandidateItemIds();
+    InferenceOutput served = servedOutput(outputs);
+    List<RolloutRanking> rollouts = new ArrayList<>(outputs.size());
+    List<String> servedIds = null;
+    List<String> servedRepairs = List.of();
+    for (InferenceOutput out : outputs) {
+      RankingRepair.Repaired repaired = RankingRepair.repair(candidates, ids(out.getRanking()));
+      rollouts.add(RolloutRanking.newBuilder().setRollout(out.getRollout())
+          .setRankedItemIds(repaired.ranking()).setCompletion(out.getText()).build());
+      if (out == served) {
+        servedIds = repaired.ranking();
+        servedRepairs = repaired.issues();
+      }
+    }
+    PendingRanking pending = PendingRanking.newBuilder().setRequestId(request.getRequestId())
+        .setTaskId(task.getTaskId()).setGroupId(task.getGroupId() != null ? task.getGroupId() : task.getTaskId())
+        .setCreatedMs(task.getCreatedMs()).setModelVersion(result.getModelVersion()).setBackend(result.getBackend())
+        .setDegraded(false).setCandidateItemIds(new ArrayList<>(candidates))
+        .setPromptMessages(new ArrayList<>(result.getPromptMessages())).setRollouts(rollouts).setResolved(false)
+        .setReflectTaskId(task.getReflectTaskId()).build();
+    UserMemory memory = memories.get(task.getUserId());
+    if (memory == null) {
+      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
+    }
+    memories.put(task.getUserId(),
+        MemoryRules.addPending(memory, pending, task.getCreatedMs(), tc.settings().limits()));
+
+    Map<String, RankedItem> proposed = new HashMap<>();
+    for (RankedItem r : served.getRanking()) {
+      proposed.putIfAbsent(r.getItemId(), r);
+    }
+    List<RankedItem> ranked = new ArrayList<>(servedIds.size());
+    for (int i = 0; i < servedIds.size(); i++) {
+      RankedItem p = proposed.get(servedIds.get(i));
+      ranked.add(RankedItem.newBuilder().setItemId(servedIds.get(i)).setRank(i + 1)
+          .setScore(p == null ? null : p.getScore()).setExplanation(p == null ? "" : p.getExplanation()).build());
+    }
+    List<String> issues = new ArrayList<>(served.getParseIssues());
+    issues.addAll(servedRepairs);
+    RankingResponse response = RankingResponse.newBuilder().setRequestId(request.getRequestId())
+        .setUserId(task.getUserId()).setRanked(ranked).setRationale(served.getRationale())
+        .setBackend(result.getBackend()).setModelVersion(result.getModelVersion()).setDegraded(false)
+        .setParseIssues(issues).setLatencyMs(Math.max(0, context.currentSystemTimeMs() - task.getCreatedMs()))
+        .setError(null).build();
+    context.forward(new Record<>(task.getUserId(), Routed.to(tc.responseTopic(request), response),
+        task.getCreatedMs()));
+  }
+
+  private void applyReflection(InflightTask task, InferenceResult result) {
+    InferenceOutput out = result.getOutputs().isEmpty() ? null : result.getOutputs().get(0);
+    String description = out == null ? null : out.getUpdatedDescription();
+    if (result.getError() != null || description == null || description.isBlank()) {
+      LOG.debug("reflection {} not applied: {}", task.getTaskId(),
+          result.getError() != null ? result.getError() : "no updated description");
+      tc.metrics().reflection("failed");
+      return;
+    }
+    UserMemory memory = memories.get(task.getUserId());
+    if (memory == null) {
+      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
+    }
+    memories.put(task.getUserId(), MemoryRules.applyReflection(memory, description, task.getTaskId(),
+        result.getPromptMessages(), out.getText(), task.getCreatedMs(), tc.settings().limits()));
+    tc.metrics().reflection("applied");
+  }
+
+  /** One output per rollout index, the first wins. */
+  private static List<InferenceOutput> distinctRollouts(List<InferenceOutput> outputs) {
+    Set<Integer> seen = new HashSet<>();
+    List<InferenceOutput> distinct = new ArrayList<>(outputs.size());
+    for (InferenceOutput o : outputs) {
+      if (seen.add(o.getRollout())) {
+        distinct.add(o);
+      }
+    }
+    return distinct;
+  }
+
+  private static InferenceOutput servedOutput(List<InferenceOutput> outputs) {
+    for (InferenceOutput o : outputs) {
+      if (o.getRollout() == 0) {
+        return o;
+      }
+    }
+    return outputs.get(0);
+  }
+
+  /** Item ids by rank (stable: equal ranks keep their order). */
+  private static List<String> ids(List<RankedItem> ranking) {
+    List<RankedItem> sorted = new ArrayList<>(ranking);
+    sorted.sort(Comparator.comparingInt(RankedItem::getRank));
+    List<String> ids = new ArrayList<>(sorted.size());
+    for (RankedItem r : sorted) {
+      ids.add(r.getItemId());
+    }
+    return ids;
+  }
+}

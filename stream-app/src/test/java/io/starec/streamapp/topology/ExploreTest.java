@@ -1,0 +1,77 @@
+package io.starec.streamapp.topology;
+
+import static io.starec.streamapp.topology.TopologyHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starec.avro.InferenceTask;
+import io.starec.avro.RankedItem;
+import io.starec.avro.RankingMode;
+import io.starec.avro.RankingResponse;
+import io.starec.avro.RewardRecord;
+import io.starec.streamapp.AppSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExploreTest {
+
+  private static final List<String> RANKING = TopologyHarness.ids(1, 10);
+
+  @Test
+  void anExploreRequestScoresEightRolloutsInOneGroup() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      // Given an EXPLORE request
+      h.catalogue(10);
+      h.request("r1", "u1", RANKING, RankingMode.EXPLORE, T0);
+      // Then the task asks for G = 8 sampled rollouts
+      InferenceTask task = h.tasks.readValue();
+      assertThat(task.getSampling().getN()).isEqualTo(8);
+      assertThat(task.getSampling().getTemperature()).isEqualTo(1.0);
+      // When the gateway answers with 8 different rankings (rollout r = RANKING rotated by r)
+      h.answer(task, RANKING);
+      // Then rollout 0 is served
+      RankingResponse response = h.responses.readValue();
+      assertThat(response.getRanked()).extracting(RankedItem::getItemId).isEqualTo(RANKING);
+      // When the ground truth arrives: i1, at rank 1 + r in rollout r
+      h.rate("e1", "u1", "i1", 5, T0 + 100);
+      // Then all 8 rollouts are scored, sharing one group id
+      List<RewardRecord> rewards = h.rewards.readValuesToList();
+      assertThat(rewards).hasSize(8);
+      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("r1:rank");
+      assertThat(rewards).extracting(RewardRecord::getGroupSize).containsOnly(8);
+      assertThat(rewards).extracting(RewardRecord::getRollout).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+      assertThat(rewards).extracting(RewardRecord::getPositiveRank).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+      assertThat(rewards).extracting(RewardRecord::getReward)
+          .containsExactly(1.0, 0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0);
+      assertThat(rewards).extracting(RewardRecord::getRecordId).doesNotHaveDuplicates();
+      assertThat(rewards.get(3).getCompletion()).isEqualTo("completion 3");
+    }
+  }
+
+  @Test
+  void aConfiguredFractionOfServeRequestsIsExploredByRequestIdHash() {
+    try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
+        .withExploreFraction(0.5))) {
+      h.catalogue(2);
+      // When 200 SERVE requests arrive
+      for (int i = 0; i < 200; i++) {
+        h.request("req-" + i, "u" + i, List.of("i1", "i2"), T0);
+      }
+      // Then about half are explored, and which ones depends only on the request id
+      List<InferenceTask> tasks = h.tasks.readValuesToList();
+      long explored = tasks.stream().filter(t -> t.getSampling().getN() == 8).count();
+      assertThat(explored).isBetween(70L, 130L);
+      TopologyContext tc = new TopologyContext(AppSettings.defaults().withExploreFraction(0.5), h.topics, h.metrics);
+      assertThat(tasks).allSatisfy(t -> assertThat(t.getSampling().getN() == 8)
+          .isEqualTo(tc.sampledForExploration(t.getRequestId())));
+    }
+  }
+
+  @Test
+  void serveRequestsAreNotExploredByDefault() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      h.catalogue(2);
+      h.request("r1", "u1", List.of("i1", "i2"), T0);
+      assertThat(h.tasks.readValue().getSampling().getN()).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.starec.streamapp.topology;
+
+import static io.starec.streamapp.topology.TopologyHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starec.avro.CandidateItem;
+import io.starec.avro.InferenceTask;
+import io.starec.avro.InflightTask;
+import io.starec.avro.RankingRequest;
+import io.starec.avro.RankingResponse;
+import io.starec.avro.TaskKind;
+import io.starec.streamapp.AppSettings;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RankFlowTest {
+
+  private final TopologyHarness h = new TopologyHarness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  @Test
+  void aRequestBecomesARankTaskWithMemoryCandidatesAndADeadline() {
+    // Given a user with two interactions
+    h.catalogue(20);
+    h.rate("e1", "u1", "i1", 5, T0);
+    h.rate("e2", "u1", "i2", 2, T0 + 1);
+    // When they ask for a ranking of 20 candidates
+    h.request("r1", "u1", TopologyHarness.ids(1, 20), T0 + 10);
+    // Then one RANK task carries the memory and the candidates in request order
+    InferenceTask task = h.tasks.readValue();
+    assertThat(h.tasks.isEmpty()).isTrue();
+    assertThat(task.getTaskId()).isEqualTo("r1:rank");
+    assertThat(task.getGroupId()).isEqualTo("r1:rank");
+    assertThat(task.getKind()).isEqualTo(TaskKind.RANK);
+    assertThat(task.getRequestId()).isEqualTo("r1");
+    assertThat(task.getDomain()).isEqualTo("movies");
+    assertThat(task.getCreatedMs()).isEqualTo(T0 + 10);
+    assertThat(task.getDeadlineMs()).isEqualTo(T0 + AppSettings.DEFAULT_RANK_TIMEOUT_MS); // wall clock of the driver
+    assertThat(task.getSampling().getN()).isEqualTo(1);
+    assertThat(task.getSampling().getTemperature()).isZero();
+    assertThat(task.getCandidates()).extracting(CandidateItem::getItemId).isEqualTo(TopologyHarness.ids(1, 20));
+    assertThat(task.getMemory().getHistory()).hasSize(2);
+    assertThat(task.getMemory().getHistoryItems()).extracting(CandidateItem::getTitle)
+        .containsExactly("Movie 1", "Movie 2");
+    // and the request waits in the in-flight store
+    InflightTask inflight = (InflightTask) h.inflight().get("r1:rank");
+    assertThat(inflight.getRequest().getRequestId()).isEqualTo("r1");
+    assertThat(inflight.getDeadlineMs()).isEqualTo(task.getDeadlineMs());
+  }
+
+  @Test
+  void anUnknownUserIsRankedWithAColdMemoryFromTheirProfile() {
+    // Given only a profile
+    h.catalogue(3);
+    h.profile("new", "male", "18-24", "student");
+    // When the user asks for a ranking
+    h.request("r1", "new", List.of("i1", "i2", "i3"), T0);
+    // Then the task carries the demographics and an empty history
+    InferenceTask task = h.tasks.readValue();
+    assertThat(task.getMemory().getGender()).isEqualTo("male");
+    assertThat(task.getMemory().getOccupation()).isEqualTo("student");
+    assertThat(task.getMemory().getHistory()).isEmpty();
+    // and a user without a profile gets an empty memory
+    h.request("r2", "nobody", List.of("i1"), T0);
+    assertThat(h.tasks.readValue().getMemory().getGender()).isNull();
+  }
+
+  @Test
+  void unknownCandidatesGetAnErrorResponseThatNamesThem() {
+    // Given a catalogue of i1..i3
+    h.catalogue(3);
+    // When a request names two items that do not exist
+    h.request("r1", "u1", List.of("i1", "ghost", "i3", "x9"), T0);
+    // Then it is answered with an error naming them, and no task is sent
+    RankingResponse response = h.responses.readValue();
+    assertThat(response.getRequestId()).isEqualTo("r1");
+    assertThat(response.getError()).contains("ghost", "x9");
+    assertThat(response.getUnknownItemIds()).containsExactly("ghost", "x9");
+    assertThat(response.getRanked()).isEmpty();
+    assertThat(h.tasks.isEmpty()).isTrue();
+    assertThat(h.count("starec.stream.requests.rejected", "reason", "unknown_candidates")).isEqualTo(1);
+  }
+
+  @Test
+  void emptyOrRepeatedCandidatesAreAnsweredWithAnError() {
+    h.catalogue(3);
+    h.request("r1", "u1", List.of(), T0);
+    h.request("r2", "u1", List.of("i1", "i1"), T0);
+    List<RankingResponse> responses = h.responses.readValuesToList();
+    assertThat(responses).extracting(RankingResponse::getError).allSatisfy(e -> assertThat(e).isNotBlank());
+    assertThat(responses.get(1).getError()).contains("i1");
+    assertThat(h.tasks.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRepeatedRequestIsIgnored() {
+    // Given a request in flight
+    h.catalogue(3);
+    h.request("r1", "u1", List.of("i1", "i2"), T0);
+    // When the client sends it again
+    h.request("r1", "u1", List.of("i1", "i2"), T0 + 5);
+    // Then only one task exists
+    assertThat(h.tasks.readValuesToList()).hasSize(1);
+    assertThat(h.count("starec.stream.requests.rejected", "reason", "duplicate")).isEqualTo(1);
+  }
+
+  @Test
+  void replyToASubTopicOfTheResponsesTopicIsHonoured() {
+    // Given a client listening on its own response topic
+    h.catalogue(3);
+    String replyTo = h.topics.rankingResponses() + ".client-a";
+    TestOutputTopic<String, RankingResponse> own = h.driver.createOutputTopic(replyTo, new StringDeserializer(),
+        io.starec.schemas.serde.SpecificAvroSerde.forValue(RankingResponse.class,
+            java.util.Map.of("schema.registry.url", "mock://unused")).deserializer());
+    // When its request has unknown candidates (answered at once)
+    h.requests.pipeInput("u1", RankingRequest.newBuilder().setRequestId("r1").setUserId("u1")
+        .setCandidateItemIds(List.of("zz")).setReplyTo(replyTo).setTimestampMs(T0).build(), T0);
+    // Then the answer goes to replyTo only
+    assertThat(h.responses.isEmpty()).isTrue();
+    assertThat(own.getQueueSize()).isEqualTo(1);
+  }
+}

@@ -1,0 +1,169 @@
+package io.starec.trainer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.starec.avro.RewardRecord;
+import io.starec.avro.TaskKind;
+import io.starec.config.StarecConfig;
+import io.starec.schemas.serde.SpecificAvroDeserializer;
+import io.starec.topics.Topics;
+import io.starec.trainer.export.ExportStore;
+import io.starec.trainer.export.FileFormat;
+import io.starec.trainer.export.TrainingExporter;
+import io.starec.trainer.group.GroupAssembler;
+import io.starec.trainer.http.TrainerHttpServer;
+import io.starec.trainer.learn.Learners;
+import io.starec.trainer.sft.ScreeningStats;
+import io.starec.trainer.sft.SftExport;
+import io.starec.trainer.sft.SftScreen;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running trainer: the Kafka clients, the export folder, the poll thread and the HTTP endpoints, built from a
+ * {@link TrainerConfig}. The learner, if any, is passed in (it is built by whoever has the policy code).
+ */
+public final class TrainerApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerApp.class);
+
+  private final TrainerService service;
+  private final Thread thread;
+  private final TrainerHttpServer http;
+  private final ExportStore store;
+  private final PrometheusMeterRegistry registry;
+
+  private TrainerApp(TrainerService service, ExportStore store, PrometheusMeterRegistry registry,
+                     TrainerHttpServer http) {
+    this.service = service;
+    this.store = store;
+    this.registry = registry;
+    this.http = http;
+    this.thread = new Thread(service, "trainer-poll");
+  }
+
+  /** Builds and starts a trainer; the embedded learner runs when trainer.learner.enabled is true. */
+  public static TrainerApp start(TrainerConfig cfg) throws IOException {
+    return start(cfg, null);
+  }
+
+  /**
+   * Builds and starts a trainer.
+   *
+   * @param learnerFactory builds the group listener from the counters instead of the configured learner (tests);
+   *     null = from the configuration
+   */
+  public static TrainerApp start(TrainerConfig cfg, Function<Counters, GroupListener> learnerFactory)
+      throws IOException {
+    Topics topics = StarecConfig.topics(cfg);
+    Counters counters = new Counters();
+    ExportStore store = new ExportStore(cfg.exportDir());
+    counters.restore(store.manifest().counters);
+    ScreeningStats stats = new ScreeningStats();
+    stats.restore(store.manifest().screening);
+    long rollBytes = cfg.getLong(TrainerConfig.ROLL_BYTES);
+    long rollMs = cfg.getLong(TrainerConfig.ROLL_MS);
+    SftExport sft = null;
+    if (cfg.getBoolean(TrainerConfig.SFT_ENABLED)) {
+      Set<TaskKind> tasks = cfg.getList(TrainerConfig.SFT_TASKS).stream()
+          .map(s -> TaskKind.valueOf(s.trim().toUpperCase(Locale.ROOT))).collect(Collectors.toSet());
+      SftScreen screen = new SftScreen(cfg.getDouble(TrainerConfig.SFT_NDCG_THRESHOLD),
+          cfg.getInt(TrainerConfig.SFT_MIN_THINK_CHARS), cfg.getList(TrainerConfig.SFT_KEYWORDS), tasks);
+      sft = new SftExport(store, screen, stats, cfg.getString(TrainerConfig.SFT_DATASET), rollBytes, rollMs);
+    }
+    TrainingExporter exporter = new TrainingExporter(store, FileFormat.parse(cfg.getString(TrainerConfig.EXPORT_FORMAT)),
+        rollBytes, rollMs, cfg.getString(TrainerConfig.EXPORT_SPLIT), sft, counters);
+    store.screening(stats::toMap);
+
+    Properties kafka = StarecConfig.kafkaClientProperties(cfg);
+    Properties cp = new Properties();
+    cp.putAll(kafka);
+    cp.put(ConsumerConfig.GROUP_ID_CONFIG, cfg.getString(TrainerConfig.CONSUMER_GROUP));
+    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // stream-app writes rewards under EOS
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    Properties pp = new Properties();
+    pp.putAll(kafka);
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+    SpecificAvroDeserializer<RewardRecord> deser = new SpecificAvroDeserializer<>(RewardRecord.class);
+    deser.configure(StarecConfig.serdeConfig(cfg), false);
+
+    GroupAssembler assembler = new GroupAssembler(cfg.getLong(TrainerConfig.GROUP_TIMEOUT_MS),
+        cfg.getInt(TrainerConfig.GROUP_MAX_SIZE), cfg.getInt(TrainerConfig.GROUP_MAX_OPEN),
+        cfg.getDouble(TrainerConfig.ADVANTAGE_EPSILON), 100_000);
+    GroupListener learner = learnerFactory != null ? learnerFactory.apply(counters)
+        : cfg.getBoolean(TrainerConfig.LEARNER_ENABLED) ? Learners.create(cfg, counters) : null;
+    TrainerService service = new TrainerService(consumer, deser, dlq, topics.dlq().name(), exporter, assembler,
+        counters, learner, Clock.systemUTC(), topics.trainingRewards().name(),
+        Duration.ofMillis(cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS)), cfg.getLong(TrainerConfig.COMMIT_INTERVAL_MS));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    for (String name : Counters.ALL) {
+      FunctionCounter.builder("starec.trainer." + name, counters.ref(name), java.util.concurrent.atomic.AtomicLong::get)
+          .register(registry);
+    }
+    Gauge.builder("starec.trainer.open.groups", service, TrainerService::openGroups).register(registry);
+    Gauge.builder("starec.trainer.pending.offsets", service, TrainerService::pendingOffsets).register(registry);
+    long maxGap = Math.max(30_000L, 4 * cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS));
+    TrainerHttpServer http = new TrainerHttpServer(cfg.getString(StarecConfig.HTTP_BIND_ADDRESS),
+        cfg.getInt(StarecConfig.HTTP_PORT), registry, () -> service.healthy(System.currentTimeMillis(), maxGap),
+        () -> "\"openGroups\":" + service.openGroups() + ",\"pendingOffsets\":" + service.pendingOffsets());
+    TrainerApp app = new TrainerApp(service, store, registry, http);
+    app.thread.start();
+    LOG.info("trainer consuming {} into {} (metrics on port {})", topics.trainingRewards().name(), store.root(),
+        http.port());
+    return app;
+  }
+
+  public TrainerService service() {
+    return service;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public ExportStore store() {
+    return store;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Waits until the poll thread ends (after {@link #close()} or a failure). */
+  public void await() throws InterruptedException {
+    thread.join();
+  }
+
+  @Override
+  public void close() throws IOException {
+    service.close();
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+    store.close();
+  }
+}

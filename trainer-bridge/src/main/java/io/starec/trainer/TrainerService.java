@@ -1,0 +1,367 @@
+package io.starec.trainer;
+
+import io.starec.avro.RewardRecord;
+import io.starec.trainer.dlq.DeadLetters;
+import io.starec.trainer.export.Manifest;
+import io.starec.trainer.group.GroupAssembler;
+import io.starec.trainer.group.GroupMember;
+import io.starec.trainer.group.GrpoGroup;
+import io.starec.trainer.offsets.DurabilityAck;
+import io.starec.trainer.offsets.OffsetTracker;
+import io.starec.trainer.export.TrainingExporter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's poll loop: reward records -> GRPO groups -> exports (and the learner), committing offsets only
+ * behind durable output.
+ *
+ * <p>Offsets: every consumed record is pending in the {@link OffsetTracker} until its group was written to a
+ * finished file, or the group was dropped and counted (fewer than 2 rollouts, all rewards equal), or the record
+ * was late, a duplicate, or dead-lettered (after the DLQ send was acknowledged). A partition's commit is its
+ * smallest pending offset. The tracker's state goes into the manifest, so after a restart records between the
+ * committed offset and the last exported one are skipped instead of exported twice. On a rebalance the open
+ * files are finished and committed first; open groups of revoked partitions are forgotten (the next owner reads
+ * them again). Delivery to the exports is therefore exactly-once across restarts of one trainer, and
+ * at-least-once (duplicates within one group timeout) across rebalances between trainers.
+ */
+public final class TrainerService implements Runnable, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Deserializer<RewardRecord> deserializer;
+  private final DeadLetters deadLetters;
+  private final org.apache.kafka.clients.producer.Producer<byte[], byte[]> dlqProducer;
+  private final TrainingExporter exporter;
+  private final GroupAssembler assembler;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final Counters counters;
+  private final GroupListener listener;
+  private final Clock clock;
+  private final String topic;
+  private final Duration pollTimeout;
+  private final long commitIntervalMs;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean stopped = new AtomicBoolean(false);
+  private final Map<TopicPartition, Set<Long>> skip = new HashMap<>();
+  private final List<PendingDeadLetter> pendingDeadLetters = new ArrayList<>();
+  private volatile long lastPollMs;
+  private volatile int openGroupsGauge;
+  private volatile int pendingGauge;
+  private volatile Throwable failure;
+  private long lastCommitMs;
+
+  private record PendingDeadLetter(TopicPartition tp, long offset, Future<RecordMetadata> send) {}
+
+  public TrainerService(Consumer<byte[], byte[]> consumer, Deserializer<RewardRecord> deserializer,
+                        org.apache.kafka.clients.producer.Producer<byte[], byte[]> dlqProducer, String dlqTopic,
+                        TrainingExporter exporter, GroupAssembler assembler, Counters counters,
+                        GroupListener listenerOrNull, Clock clock, String topic, Duration pollTimeout,
+                        long commitIntervalMs) {
+    this.consumer = consumer;
+    this.deserializer = deserializer;
+    this.dlqProducer = dlqProducer;
+    this.deadLetters = new DeadLetters(dlqProducer, dlqTopic);
+    this.exporter = exporter;
+    this.assembler = assembler;
+    this.counters = counters;
+    this.listener = listenerOrNull;
+    this.clock = clock;
+    this.topic = topic;
+    this.pollTimeout = pollTimeout;
+    this.commitIntervalMs = commitIntervalMs;
+    this.lastPollMs = clock.millis();
+    exporter.store().consumerState(this::positions);
+    exporter.store().counters(counters::snapshot);
+  }
+
+  @Override
+  public void run() {
+    try {
+      subscribe();
+      while (running.get()) {
+        try {
+          pollOnce();
+        } catch (WakeupException e) {
+          if (running.get()) {
+            throw e;
+          }
+        }
+      }
+      shutdown();
+    } catch (Throwable t) {
+      failure = t;
+      LOG.error("trainer stopped on an error; offsets after the last durable file were not committed", t);
+      exporter.store().abortOpen();
+    } finally {
+      stopped.set(true);
+      try {
+        consumer.close();
+      } catch (RuntimeException e) {
+        LOG.warn("consumer close failed", e);
+      }
+      if (listener != null) {
+        listener.close();
+      }
+    }
+  }
+
+  /** Subscribes to the rewards topic with the rebalance handling described above. */
+  public void subscribe() {
+    consumer.subscribe(List.of(topic), new Rebalance());
+  }
+
+  /** One loop iteration: poll, group, flush expired groups, roll due files, commit what became durable. */
+  public void pollOnce() throws Exception {
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+    long now = clock.millis();
+    lastPollMs = now;
+    for (ConsumerRecord<byte[], byte[]> rec : records) {
+      process(rec, now);
+    }
+    for (GrpoGroup g : assembler.expire(now)) {
+      flushGroup(g, now);
+    }
+    if (listener != null) {
+      try {
+        listener.tick(now);
+      } catch (Exception e) {
+        counters.inc(Counters.LEARNER_ERRORS);
+        LOG.error("learner tick failed; continuing with the exports", e);
+      }
+    }
+    boolean rolled = !exporter.maybeRoll(now).isEmpty();
+    if (rolled || now - lastCommitMs >= commitIntervalMs) {
+      commit(null);
+      lastCommitMs = now;
+    }
+    openGroupsGauge = assembler.openGroups();
+    pendingGauge = tracker.pendingTotal();
+  }
+
+  /** Finishes open files, settles dead letters, writes the manifest and commits (open groups stay uncommitted). */
+  public void shutdown() throws Exception {
+    long now = clock.millis();
+    exporter.rollAll(now);
+    settleDeadLetters();
+    exporter.store().writeManifest(now);
+    try {
+      commit(null);
+    } catch (WakeupException e) {
+      commit(null); // the wakeup of close() may land on the first blocking call after the loop
+    }
+  }
+
+  private void process(ConsumerRecord<byte[], byte[]> rec, long now) throws Exception {
+    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+    counters.inc(Counters.RECORDS);
+    Set<Long> done = skip.get(tp);
+    if (done != null && done.remove(rec.offset())) {
+      tracker.skipped(tp, rec.offset());
+      counters.inc(Counters.RECORDS_SKIPPED_REPLAY);
+      return;
+    }
+    tracker.consumed(tp, rec.offset());
+    RewardRecord value;
+    try {
+      value = deserializer.deserialize(rec.topic(), rec.headers(), rec.value());
+      if (value == null) {
+        throw new IllegalArgumentException("null reward record (tombstone)");
+      }
+      if (value.getGroupId() == null || value.getGroupId().isEmpty()) {
+        throw new IllegalArgumentException("reward record without groupId");
+      }
+    } catch (RuntimeException e) {
+      counters.inc(Counters.RECORDS_DLQ);
+      LOG.warn("dead-lettering {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), e.toString());
+      pendingDeadLetters.add(new PendingDeadLetter(tp, rec.offset(), deadLetters.send(rec, e, "trainer")));
+      return;
+    }
+    GroupAssembler.AddResult r = assembler.add(new GroupMember(value, tp, rec.offset()), now);
+    switch (r.outcome()) {
+      case LATE -> {
+        counters.inc(Counters.RECORDS_LATE);
+        tracker.release(tp, rec.offset());
+      }
+      case DUPLICATE -> {
+        counters.inc(Counters.RECORDS_DUPLICATE);
+        tracker.release(tp, rec.offset());
+      }
+      case COMPLETED -> flushGroup(r.completed(), now);
+      case PENDING -> { }
+      default -> throw new IllegalStateException("unknown outcome " + r.outcome());
+    }
+  }
+
+  private void flushGroup(GrpoGroup g, long now) throws Exception {
+    DurabilityAck ack = new DurabilityAck(() -> g.members().forEach(m -> tracker.release(m.partition(), m.offset())));
+    exporter.accept(g, ack, now);
+    ack.seal();
+    if (listener != null && g.trainable()) {
+      try {
+        listener.onGroup(g, now);
+      } catch (Exception e) {
+        // the learner is best effort: the exports (and the offsets behind them) go on without it
+        counters.inc(Counters.LEARNER_ERRORS);
+        LOG.error("learner failed on group {}; continuing with the exports", g.key(), e);
+      }
+    }
+  }
+
+  /** Waits for dead-letter sends, then releases their offsets; a failed send stops the trainer. */
+  private void settleDeadLetters() throws Exception {
+    if (pendingDeadLetters.isEmpty()) {
+      return;
+    }
+    dlqProducer.flush();
+    for (PendingDeadLetter p : pendingDeadLetters) {
+      p.send().get();
+      tracker.release(p.tp(), p.offset());
+    }
+    pendingDeadLetters.clear();
+  }
+
+  private void commit(Collection<TopicPartition> only) throws Exception {
+    settleDeadLetters();
+    Map<TopicPartition, Long> due = tracker.toCommit();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    due.forEach((tp, off) -> {
+      if (only == null || only.contains(tp)) {
+        offsets.put(tp, new OffsetAndMetadata(off));
+      }
+    });
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitSync(offsets);
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+    tracker.committed(committed);
+    counters.inc(Counters.COMMITS);
+  }
+
+  private Map<String, Manifest.PartitionPosition> positions() {
+    Map<String, Manifest.PartitionPosition> out = new TreeMap<>();
+    tracker.snapshot().forEach((tp, s) -> out.put(tp.toString(),
+        new Manifest.PartitionPosition(tp.topic(), tp.partition(), s.watermark(), s.done())));
+    return out;
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        long now = clock.millis();
+        exporter.rollAll(now);
+        commit(partitions);
+      } catch (Exception e) {
+        throw new IllegalStateException("could not finish exports before giving up partitions " + partitions, e);
+      }
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions); // cannot commit any more; the next owner reads everything uncommitted again
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+      Map<String, Manifest.PartitionPosition> saved = exporter.store().manifest().consumer;
+      for (TopicPartition tp : partitions) {
+        Manifest.PartitionPosition pos = saved.get(tp.toString());
+        if (pos == null) {
+          continue;
+        }
+        OffsetAndMetadata c = committed.get(tp);
+        long start = c == null ? -1 : c.offset();
+        if (pos.watermark() > start) {
+          LOG.info("{}: resuming at {} (exported up to there; committed {})", tp, pos.watermark(), start);
+          consumer.seek(tp, pos.watermark());
+          start = pos.watermark();
+        }
+        long from = start;
+        Set<Long> done = new HashSet<>();
+        pos.done().stream().filter(o -> o >= from).forEach(done::add);
+        if (!done.isEmpty()) {
+          skip.put(tp, done);
+        }
+      }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> gone = new HashSet<>(partitions);
+      assembler.discard(gone::contains);
+      gone.forEach(tp -> {
+        tracker.forget(tp);
+        skip.remove(tp);
+      });
+      pendingDeadLetters.removeIf(p -> gone.contains(p.tp()));
+      openGroupsGauge = assembler.openGroups();
+      pendingGauge = tracker.pendingTotal();
+    }
+  }
+
+  public boolean healthy(long nowMs, long maxPollGapMs) {
+    return failure == null && !stopped.get() && nowMs - lastPollMs <= maxPollGapMs;
+  }
+
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Open groups as of the last loop iteration (safe to read from other threads). */
+  public int openGroups() {
+    return openGroupsGauge;
+  }
+
+  /** Consumed records not yet durable or dropped, as of the last loop iteration. */
+  public int pendingOffsets() {
+    return pendingGauge;
+  }
+
+  public Counters counters() {
+    return counters;
+  }
+
+  /** Stops the loop: open files are finished and committed; open groups are left for the next start. */
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+  }
+
+  public boolean stopped() {
+    return stopped.get();
+  }
+}

@@ -1,0 +1,14 @@
+package io.starec.trainer.learn;
+
+import io.starec.avro.PolicyUpdate;
+
+/** Where new policy versions go (the compacted starec.policy.updates topic, keyed by policyName). */
+@FunctionalInterface
+public interface PolicyPublisher extends AutoCloseable {
+
+  /** Publishes and waits until the update is acknowledged. */
+  void publish(PolicyUpdate update) throws Exception;
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,210 @@
+package io.starec.gateway.service;
+
+import io.starec.config.StarecConfig;
+import io.starec.core.parse.RankingParser;
+import io.starec.core.parse.ReflectionParser;
+import io.starec.core.prompt.PromptOptions;
+import io.starec.gateway.embedded.ModelFiles;
+import io.starec.gateway.triton.ChatTemplate;
+import io.starec.gateway.triton.TritonProfile;
+import io.starec.gateway.triton.TritonSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+/** Typed configuration of {@code starec gateway}: the common keys ({@link StarecConfig}) plus these. */
+public final class GatewayConfig extends AbstractConfig {
+
+  public static final String BACKEND = "backend";
+  public static final String GROUP_ID = "gateway.group.id";
+  public static final String MAX_IN_FLIGHT = "max.in.flight";
+  public static final String WORKER_THREADS = "worker.threads";
+  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String SHUTDOWN_GRACE_MS = "shutdown.grace.ms";
+  public static final String TASK_TIMEOUT_MS = "task.timeout.ms";
+  public static final String MAX_PROMPT_TOKENS = "max.prompt.tokens";
+  public static final String FUZZY_THRESHOLD = "parser.fuzzy.threshold";
+  public static final String DESCRIPTION_MAX_CHARS = "description.max.chars";
+  public static final String CHAT_TEMPLATE = "chat.template";
+  public static final String CHAT_TEMPLATE_PREFIX = "chat.template.prefix";
+  public static final String CHAT_TEMPLATE_MESSAGE = "chat.template.message";
+  public static final String CHAT_TEMPLATE_SUFFIX = "chat.template.suffix";
+  public static final String TRITON_URL = "triton.url";
+  public static final String TRITON_MODEL = "triton.model";
+  public static final String TRITON_MODEL_VERSION = "triton.model.version";
+  public static final String TRITON_PROFILE = "triton.profile";
+  public static final String TRITON_TLS_ENABLED = "triton.tls.enabled";
+  public static final String TRITON_TLS_CA_FILE = "triton.tls.ca.file";
+  public static final String TRITON_TLS_CERT_FILE = "triton.tls.cert.file";
+  public static final String TRITON_TLS_KEY_FILE = "triton.tls.key.file";
+  public static final String TRITON_TLS_AUTHORITY = "triton.tls.authority";
+  public static final String TRITON_CALL_TIMEOUT_MS = "triton.call.timeout.ms";
+  public static final String TRITON_STARTUP_TIMEOUT_MS = "triton.startup.timeout.ms";
+  public static final String TRITON_STREAM = "triton.stream";
+  public static final String TRITON_LOGPROBS = "triton.logprobs";
+  public static final String TRITON_MAX_MESSAGE_BYTES = "triton.max.message.bytes";
+  public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
+  public static final String RETRY_INITIAL_BACKOFF_MS = "retry.initial.backoff.ms";
+  public static final String RETRY_MAX_BACKOFF_MS = "retry.max.backoff.ms";
+  public static final String RETRY_MULTIPLIER = "retry.multiplier";
+  public static final String RETRY_JITTER = "retry.jitter";
+  public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate.threshold";
+  public static final String BREAKER_WINDOW = "breaker.sliding.window.size";
+  public static final String BREAKER_MIN_CALLS = "breaker.minimum.calls";
+  public static final String BREAKER_OPEN_MS = "breaker.open.ms";
+  public static final String BREAKER_HALF_OPEN_CALLS = "breaker.half.open.calls";
+  public static final String POLICY_NAME = "embedded.policy.name";
+  public static final String EMBEDDED_CACHE_DIR = "embedded.cache.dir";
+  public static final String EMBEDDED_MAX_TOKENS = "embedded.max.tokens";
+  public static final String EMBEDDED_BATCH_SIZE = "embedded.batch.size";
+  public static final String EMBEDDED_DETERMINISTIC = "embedded.deterministic";
+  public static final String EMBEDDED_CACHE_ITEMS = "embedded.cache.items";
+  public static final String EMBEDDED_WEIGHTS_FILE = "embedded.weights.file";
+
+  private static final ConfigDef DEF = new ConfigDef(StarecConfig.commonDefinitions())
+      .define(BACKEND, Type.STRING, "embedded", ValidString.in("embedded", "triton"), Importance.HIGH,
+          "embedded = the CPU policy (MiniLM + learned scorer), triton = an LLM on Triton (KServe v2 gRPC).")
+      .define(GROUP_ID, Type.STRING, "starec-gateway", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+          "Consumer group of the gateway instances.")
+      .define(MAX_IN_FLIGHT, Type.INT, 64, Range.between(1, 10_000), Importance.HIGH,
+          "Tasks being processed at once; partitions are paused beyond it (an H200 wants ~50-100).")
+      .define(WORKER_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+          "Worker threads; 0 = max.in.flight for triton, the CPU count for embedded.")
+      .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+          "How often offsets behind finished tasks are committed.")
+      .define(SHUTDOWN_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+          "How long a shutdown or a partition revocation waits for in-flight tasks.")
+      .define(TASK_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
+          "Deadline for tasks that carry none (deadlineMs <= 0).")
+      .define(MAX_PROMPT_TOKENS, Type.INT, PromptOptions.DEFAULT_MAX_PROMPT_TOKENS, Range.atLeast(256),
+          Importance.MEDIUM, "Prompt budget (approximate tokens); the history is cut to fit, newest kept.")
+      .define(FUZZY_THRESHOLD, Type.DOUBLE, RankingParser.DEFAULT_FUZZY_THRESHOLD, Range.between(0.01, 1.0),
+          Importance.LOW, "Minimum title similarity for a fuzzy match.")
+      .define(DESCRIPTION_MAX_CHARS, Type.INT, ReflectionParser.DEFAULT_MAX_CHARS, Range.atLeast(16),
+          Importance.LOW, "Cap on a parsed updated description.")
+      .define(CHAT_TEMPLATE, Type.STRING, "chatml", ValidString.in("chatml", "llama3", "plain", "custom"),
+          Importance.MEDIUM, "Chat template applied before text_input (chatml for Qwen2.5).")
+      .define(CHAT_TEMPLATE_PREFIX, Type.STRING, "", Importance.LOW, "custom template: text before the messages.")
+      .define(CHAT_TEMPLATE_MESSAGE, Type.STRING, "<|im_start|>{role}\\n{content}<|im_end|>\\n", Importance.LOW,
+          "custom template: one message, with {role} and {content}; \\n is a newline.")
+      .define(CHAT_TEMPLATE_SUFFIX, Type.STRING, "<|im_start|>assistant\\n", Importance.LOW,
+          "custom template: text that opens the assistant turn.")
+      .define(TRITON_URL, Type.STRING, "127.0.0.1:8001", new ConfigDef.NonEmptyString(), Importance.HIGH,
+          "Triton gRPC endpoint: host:port, grpc://host:port or grpcs://host:port (TLS).")
+      .define(TRITON_MODEL, Type.STRING, "vllm_model", new ConfigDef.NonEmptyString(), Importance.HIGH,
+          "Model name on Triton (the vLLM model, or the TensorRT-LLM ensemble).")
+      .define(TRITON_MODEL_VERSION, Type.STRING, "", Importance.LOW, "Model version; empty = the server's choice.")
+      .define(TRITON_PROFILE, Type.STRING, "vllm", ValidString.in("vllm", "trtllm"), Importance.HIGH,
+          "Request layout: vllm (JSON sampling_parameters, shape [1]) or trtllm (typed tensors, shape [1,1]).")
+      .define(TRITON_TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Use TLS to Triton.")
+      .define(TRITON_TLS_CA_FILE, Type.STRING, null, Importance.MEDIUM, "PEM trust roots; unset = the JVM's.")
+      .define(TRITON_TLS_CERT_FILE, Type.STRING, null, Importance.LOW, "PEM client certificate chain (mTLS).")
+      .define(TRITON_TLS_KEY_FILE, Type.STRING, null, Importance.LOW, "PEM PKCS#8 client key (mTLS).")
+      .define(TRITON_TLS_AUTHORITY, Type.STRING, null, Importance.LOW, "TLS server name override.")
+      .define(TRITON_CALL_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
+          "Deadline of one Triton call (the task deadline wins when earlier).")
+      .define(TRITON_STARTUP_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+          "Deadline of the start-up checks (ServerReady, ModelReady, ModelMetadata).")
+      .define(TRITON_STREAM, Type.BOOLEAN, false, Importance.LOW, "Ask the model to stream tokens.")
+      .define(TRITON_LOGPROBS, Type.BOOLEAN, true, Importance.LOW,
+          "Ask for the cumulative log-probability when the model offers it.")
+      .define(TRITON_MAX_MESSAGE_BYTES, Type.INT, 16 << 20, Range.atLeast(1 << 16), Importance.LOW,
+          "Largest gRPC response accepted.")
+      .define(RETRY_MAX_ATTEMPTS, Type.INT, 3, Range.between(1, 20), Importance.MEDIUM,
+          "Attempts per task on UNAVAILABLE / RESOURCE_EXHAUSTED.")
+      .define(RETRY_INITIAL_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW, "First retry backoff.")
+      .define(RETRY_MAX_BACKOFF_MS, Type.LONG, 5000L, Range.atLeast(1), Importance.LOW, "Largest retry backoff.")
+      .define(RETRY_MULTIPLIER, Type.DOUBLE, 2.0, Range.atLeast(1.0), Importance.LOW, "Backoff growth per attempt.")
+      .define(RETRY_JITTER, Type.DOUBLE, 0.5, Range.between(0.0, 0.99), Importance.LOW,
+          "Randomisation factor of each backoff (0.5 = +-50%).")
+      .define(BREAKER_FAILURE_RATE, Type.INT, 50, Range.between(1, 100), Importance.MEDIUM,
+          "Failure percentage that opens the circuit.")
+      .define(BREAKER_WINDOW, Type.INT, 20, Range.atLeast(1), Importance.LOW, "Calls in the breaker's window.")
+      .define(BREAKER_MIN_CALLS, Type.INT, 10, Range.atLeast(1), Importance.LOW,
+          "Calls needed before the breaker judges.")
+      .define(BREAKER_OPEN_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.MEDIUM,
+          "How long the circuit stays open before trial calls.")
+      .define(BREAKER_HALF_OPEN_CALLS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+          "Trial calls in the half-open state.")
+      .define(POLICY_NAME, Type.STRING, "embedded", Importance.MEDIUM,
+          "policyName (key) on the policy-updates topic that the embedded policy follows.")
+      .define(EMBEDDED_CACHE_DIR, Type.STRING, "", Importance.LOW,
+          "Where the ONNX model is copied; empty = $STAREC_CACHE_DIR or ~/.cache/starec.")
+      .define(EMBEDDED_MAX_TOKENS, Type.INT, 256, Range.between(8, 512), Importance.LOW,
+          "Token truncation of embedded texts.")
+      .define(EMBEDDED_BATCH_SIZE, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+          "ONNX batch size when embedded.deterministic=false.")
+      .define(EMBEDDED_DETERMINISTIC, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Embed one text per ONNX run so a text's vector never depends on its batch: the quantised model "
+              + "quantises activations per batch (cosine ~0.993 between batchings). false = batches of "
+              + "embedded.batch.size, ~4x faster cold embedding, rankings may differ slightly between runs.")
+      .define(EMBEDDED_CACHE_ITEMS, Type.INT, 50_000, Range.atLeast(0), Importance.LOW,
+          "Cached text embeddings (items repeat across tasks).")
+      .define(EMBEDDED_WEIGHTS_FILE, Type.STRING, "", Importance.LOW,
+          "Initial scorer weights (linear-scorer-v1 JSON); empty = the hand-set defaults.");
+
+  public GatewayConfig(Map<?, ?> originals) {
+    super(DEF, originals);
+  }
+
+  public static ConfigDef definition() {
+    return DEF;
+  }
+
+  public boolean tritonBackend() {
+    return "triton".equals(getString(BACKEND));
+  }
+
+  public int maxInFlight() {
+    return getInt(MAX_IN_FLIGHT);
+  }
+
+  public int workerThreads() {
+    int n = getInt(WORKER_THREADS);
+    if (n > 0) {
+      return n;
+    }
+    return tritonBackend() ? maxInFlight() : Math.min(maxInFlight(), Runtime.getRuntime().availableProcessors());
+  }
+
+  public PromptOptions promptOptions() {
+    return PromptOptions.defaults().withMaxPromptTokens(getInt(MAX_PROMPT_TOKENS));
+  }
+
+  public ChatTemplate chatTemplate() {
+    String name = getString(CHAT_TEMPLATE);
+    if ("custom".equals(name)) {
+      return ChatTemplate.custom(getString(CHAT_TEMPLATE_PREFIX), getString(CHAT_TEMPLATE_MESSAGE),
+          getString(CHAT_TEMPLATE_SUFFIX));
+    }
+    return ChatTemplate.named(name);
+  }
+
+  public TritonSettings tritonSettings() {
+    return new TritonSettings(getString(TRITON_URL), getString(TRITON_MODEL), getString(TRITON_MODEL_VERSION),
+        TritonProfile.of(getString(TRITON_PROFILE)), getBoolean(TRITON_TLS_ENABLED), path(TRITON_TLS_CA_FILE),
+        path(TRITON_TLS_CERT_FILE), path(TRITON_TLS_KEY_FILE), getString(TRITON_TLS_AUTHORITY),
+        getLong(TRITON_CALL_TIMEOUT_MS), getBoolean(TRITON_STREAM), getBoolean(TRITON_LOGPROBS),
+        getInt(TRITON_MAX_MESSAGE_BYTES));
+  }
+
+  public Duration tritonStartupTimeout() {
+    return Duration.ofMillis(getLong(TRITON_STARTUP_TIMEOUT_MS));
+  }
+
+  public Path embeddedCacheDir() {
+    String d = getString(EMBEDDED_CACHE_DIR);
+    return d == null || d.isBlank() ? ModelFiles.defaultCacheDir() : Path.of(d);
+  }
+
+  private Path path(String key) {
+    String v = getString(key);
+    return v == null || v.isBlank() ? null : Path.of(v);
+  }
+}

@@ -1,0 +1,464 @@
+package io.starec.gateway.service;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.starec.avro.InferenceResult;
+import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyUpdate;
+import io.starec.config.StarecConfig;
+import io.starec.gateway.backend.EmbeddedBackend;
+import io.starec.gateway.backend.InferenceBackend;
+import io.starec.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference gateway (DESIGN §6): consumes {@code inference.requests}, keeps at most {@code max.in.flight}
+ * tasks outstanding (partitions are paused while the backlog is full), processes them on worker threads through
+ * {@link TaskProcessor} (always a result, an error result when the backend fails), produces
+ * {@code inference.results}, and commits offsets only behind tasks whose result (or DLQ entry) the broker has
+ * acknowledged ({@link OffsetTracker}). Undecodable or invalid tasks go to the DLQ with headers. The embedded
+ * policy follows {@code policy.updates} on its own thread. {@code /health} and {@code /metrics} are served on
+ * {@code http.bind.address:http.port}.
+ *
+ * <p>Delivery is at least once: after a crash, tasks without an acknowledged result are processed again, so a
+ * task id may get two results (stream-app applies them idempotently).
+ */
+public final class GatewayService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+  private final GatewayConfig config;
+  private final InferenceBackend backend;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final Resilience resilience;
+  private final TaskProcessor processor;
+  private final Topics topics;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>(); // poll thread only
+  private final AtomicInteger inFlight;
+  private final int maxInFlight;
+  private final long graceMs;
+
+  private ExecutorService workers;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private KafkaProducer<byte[], byte[]> producer;
+  private Serializer<InferenceResult> resultSerializer;
+  private Deserializer<InferenceTask> taskDeserializer;
+  private PolicyUpdateListener policyListener;
+  private Thread pollThread;
+  private Thread policyThread;
+  private HealthServer http;
+  private volatile boolean running;
+  private volatile boolean abort;
+  private volatile boolean loopAlive;
+  private volatile Throwable failure;
+
+  /** A service with the backend the config names (a Triton backend is verified first). */
+  public static GatewayService create(GatewayConfig config) {
+    return new GatewayService(config, Backends.create(config));
+  }
+
+  public GatewayService(GatewayConfig config, InferenceBackend backend) {
+    this.config = config;
+    this.backend = backend;
+    this.resilience = Resilience.from(config);
+    this.processor = TaskProcessor.from(config, backend, resilience, metrics);
+    this.topics = StarecConfig.topics(config);
+    this.inFlight = metrics.inFlight();
+    this.maxInFlight = config.maxInFlight();
+    this.graceMs = config.getLong(GatewayConfig.SHUTDOWN_GRACE_MS);
+    metrics.circuitState(() -> switch (resilience.breaker().getState()) {
+      case CLOSED -> 0;
+      case OPEN -> 1;
+      case HALF_OPEN -> 2;
+      default -> 3;
+    });
+    if (backend instanceof EmbeddedBackend e) {
+      metrics.policyVersion(e.scorer().version());
+    }
+  }
+
+  public synchronized GatewayService start() throws IOException {
+    if (running) {
+      return this;
+    }
+    // first, so a busy port fails start() before any client or thread exists
+    http = new HealthServer(config.getString(StarecConfig.HTTP_BIND_ADDRESS), config.getInt(StarecConfig.HTTP_PORT),
+        this::health, metrics::scrape);
+    Properties kafka = StarecConfig.kafkaClientProperties(config);
+    Map<String, Object> serdeCfg = StarecConfig.serdeConfig(config);
+    String instance = UUID.randomUUID().toString().substring(0, 8);
+
+    Properties cp = new Properties();
+    cp.putAll(kafka);
+    cp.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(GatewayConfig.GROUP_ID));
+    cp.put(ConsumerConfig.CLIENT_ID_CONFIG, "starec-gateway-" + instance);
+    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(500, maxInFlight)));
+    cp.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+    Properties pp = new Properties();
+    pp.putAll(kafka);
+    pp.put(ProducerConfig.CLIENT_ID_CONFIG, "starec-gateway-" + instance);
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+
+    resultSerializer = topics.inferenceResults().valueSerde(serdeCfg).serializer();
+    taskDeserializer = topics.inferenceRequests().valueSerde(serdeCfg).deserializer();
+
+    AtomicInteger n = new AtomicInteger();
+    workers = Executors.newFixedThreadPool(config.workerThreads(), r -> {
+      Thread t = new Thread(r, "starec-gateway-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+
+    running = true;
+    loopAlive = true;
+    pollThread = new Thread(this::loop, "starec-gateway-poll");
+    pollThread.start();
+
+    if (backend instanceof EmbeddedBackend embedded) {
+      Deserializer<PolicyUpdate> pd = topics.policyUpdates().valueSerde(serdeCfg).deserializer();
+      policyListener = new PolicyUpdateListener(kafka, topics.policyUpdates().name(),
+          config.getString(GatewayConfig.POLICY_NAME), pd, embedded, metrics);
+      policyThread = new Thread(policyListener, "starec-gateway-policy");
+      policyThread.setDaemon(true);
+      policyThread.start();
+    }
+    LOG.info("gateway started: backend {} ({}), {} -> {}, max in flight {}, http {}:{}", backend.name(),
+        backend.modelVersion(), topics.inferenceRequests().name(), topics.inferenceResults().name(), maxInFlight,
+        config.getString(StarecConfig.HTTP_BIND_ADDRESS), http.port());
+    return this;
+  }
+
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public Resilience resilience() {
+    return resilience;
+  }
+
+  public InferenceBackend backend() {
+    return backend;
+  }
+
+  /** Blocks until the poll loop ends (after {@link #close}, {@link #kill} or a fatal error). */
+  public void awaitTermination() throws InterruptedException {
+    Thread t = pollThread;
+    if (t != null) {
+      t.join();
+    }
+  }
+
+  /** Why the poll loop died, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  public boolean isRunning() {
+    return running && loopAlive;
+  }
+
+  HealthServer.Health health() {
+    boolean up = isRunning();
+    CircuitBreaker.State state = resilience.breaker().getState();
+    String json = String.format("{\"status\":\"%s\",\"backend\":\"%s\",\"modelVersion\":\"%s\",\"circuit\":\"%s\","
+            + "\"inFlight\":%d,\"backlog\":%d}", up ? "UP" : "DOWN", backend.name(),
+        backend.modelVersion().replace("\"", "'"), state, inFlight.get(), tracker.unfinished());
+    return new HealthServer.Health(up, json);
+  }
+
+  // ---------------------------------------------------------------- poll thread
+
+  private void loop() {
+    String topic = topics.inferenceRequests().name();
+    long commitEvery = config.getLong(GatewayConfig.COMMIT_INTERVAL_MS);
+    try {
+      consumer.subscribe(List.of(topic), new Rebalance());
+      long nextCommit = System.currentTimeMillis() + commitEvery;
+      while (running) {
+        boolean full = !backlog.isEmpty() || inFlight.get() >= maxInFlight;
+        if (full) {
+          consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+          consumer.resume(consumer.paused());
+        }
+        for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(full ? 10 : 100))) {
+          tracker.polled(new TopicPartition(rec.topic(), rec.partition()), rec.offset());
+          backlog.add(rec);
+        }
+        dispatch();
+        if (System.currentTimeMillis() >= nextCommit) {
+          commitAsync(tracker.committable());
+          nextCommit = System.currentTimeMillis() + commitEvery;
+        }
+      }
+    } catch (WakeupException e) {
+      // shutting down
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("gateway poll loop failed", e);
+    } finally {
+      loopAlive = false;
+      try {
+        if (!abort) {
+          drainAndCommit();
+        }
+      } finally {
+        consumer.close(abort ? Duration.ZERO : Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private void dispatch() {
+    while (!backlog.isEmpty() && inFlight.get() < maxInFlight && running) {
+      handle(backlog.poll());
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> rec) {
+    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+    inFlight.incrementAndGet();
+    tracker.dispatched(tp);
+    InferenceTask task;
+    try {
+      if (rec.value() == null) {
+        throw new IllegalArgumentException("null value (tombstone) where a task was expected");
+      }
+      task = taskDeserializer.deserialize(rec.topic(), rec.headers(), rec.value());
+    } catch (RuntimeException e) {
+      LOG.warn("bad task record {}-{}@{} to the DLQ: {}", rec.topic(), rec.partition(), rec.offset(), e.getMessage());
+      metrics.dlq("undecodable");
+      sendDlq(rec, e.getClass().getName(), String.valueOf(e.getMessage()), true);
+      return;
+    }
+    try {
+      workers.execute(() -> run(rec, task));
+    } catch (RuntimeException e) { // rejected while shutting down: leave it uncommitted
+      abandoned(tp);
+    }
+  }
+
+  // ---------------------------------------------------------------- worker threads
+
+  private void run(ConsumerRecord<byte[], byte[]> rec, InferenceTask task) {
+    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+    try {
+      TaskProcessor.Outcome outcome = processor.process(task);
+      if (outcome.invalidReason() != null) {
+        metrics.dlq("invalid-task");
+        sendDlq(rec, "io.starec.gateway.InvalidTask", outcome.invalidReason(), false);
+      }
+      InferenceResult result = outcome.result();
+      String topic = topics.inferenceResults().name();
+      byte[] value = resultSerializer.serialize(topic, result);
+      byte[] key = result.getUserId().isEmpty() ? rec.key() : result.getUserId().getBytes(StandardCharsets.UTF_8);
+      producer.send(new ProducerRecord<>(topic, key, value), (md, ex) -> {
+        if (ex == null) {
+          finished(tp, rec.offset());
+        } else {
+          if (!abort) {
+            LOG.error("result of task {} not written; its offset stays uncommitted: {}", result.getTaskId(),
+                ex.toString());
+          }
+          abandoned(tp);
+        }
+      });
+    } catch (RuntimeException e) {
+      if (!abort) {
+        LOG.error("result of task {} not written; its offset stays uncommitted", task.getTaskId(), e);
+      }
+      abandoned(tp);
+    }
+  }
+
+  private void sendDlq(ConsumerRecord<byte[], byte[]> rec, String errorClass, String message, boolean completes) {
+    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+    try {
+      producer.send(DeadLetters.of(topics.dlq().name(), rec, errorClass, message), (md, ex) -> {
+        if (ex != null) {
+          LOG.error("DLQ write failed for {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), ex.toString());
+        }
+        if (completes) {
+          if (ex == null) {
+            finished(tp, rec.offset());
+          } else {
+            abandoned(tp);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.error("DLQ write failed for {}-{}@{}", rec.topic(), rec.partition(), rec.offset(), e);
+      if (completes) {
+        abandoned(tp);
+      }
+    }
+  }
+
+  private void finished(TopicPartition tp, long offset) {
+    tracker.finished(tp, offset, true);
+    inFlight.decrementAndGet();
+  }
+
+  /** The task's slot is freed but its offset is not: a restart will process it again. */
+  private void abandoned(TopicPartition tp) {
+    tracker.undispatch(tp);
+    inFlight.decrementAndGet();
+  }
+
+  // ---------------------------------------------------------------- commits and rebalances
+
+  private void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(offsets, (committed, ex) -> {
+      if (ex == null) {
+        tracker.committed(committed);
+      } else {
+        LOG.debug("async commit failed (the next one retries): {}", ex.toString());
+      }
+    });
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, Duration.ofSeconds(10));
+      tracker.committed(offsets);
+    } catch (RuntimeException e) {
+      LOG.warn("commit failed: {}", e.toString());
+    }
+  }
+
+  private void drainAndCommit() {
+    try {
+      Collection<TopicPartition> assigned = consumer.assignment();
+      if (!tracker.awaitDispatched(assigned, graceMs)) {
+        LOG.warn("shutdown: {} tasks still running after {} ms; they will be redone", tracker.dispatched(), graceMs);
+      }
+      commitSync(tracker.committable(assigned));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("final commit failed: {}", e.toString());
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+      if (parts.isEmpty()) {
+        return;
+      }
+      backlog.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
+      if (!abort) {
+        try {
+          tracker.awaitDispatched(parts, graceMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        commitSync(tracker.committable(parts));
+      }
+      tracker.forget(parts);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> parts) {
+      backlog.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
+      tracker.forget(parts);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+      LOG.info("gateway assigned {}", parts);
+    }
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /** Graceful: stop polling, let in-flight tasks finish (up to shutdown.grace.ms), commit, close. */
+  @Override
+  public void close() {
+    stop(false);
+  }
+
+  /** Abrupt, like a crash: no waiting and no final commit; unacknowledged tasks are redone by the next owner. */
+  public void kill() {
+    stop(true);
+  }
+
+  private synchronized void stop(boolean hard) {
+    if (pollThread == null) {
+      backend.close();
+      return;
+    }
+    abort = hard;
+    running = false;
+    if (hard) {
+      workers.shutdownNow();
+      producer.close(Duration.ZERO);
+    }
+    try {
+      pollThread.join(graceMs + 15_000);
+      if (policyListener != null) {
+        policyListener.stop();
+        policyThread.join(5_000);
+      }
+      workers.shutdown();
+      workers.awaitTermination(hard ? 1 : 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!hard) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    if (http != null) {
+      http.close();
+    }
+    backend.close();
+    pollThread = null;
+    LOG.info("gateway stopped ({})", hard ? "killed" : "closed");
+  }
+}

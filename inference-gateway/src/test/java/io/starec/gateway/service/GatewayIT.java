@@ -1,0 +1,236 @@
+package io.starec.gateway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.starec.avro.CandidateItem;
+import io.starec.avro.InferenceResult;
+import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyUpdate;
+import io.starec.avro.RankedItem;
+import io.starec.core.policy.LinearScorer;
+import io.starec.gateway.Fixtures;
+import io.starec.gateway.backend.BackendAnswer;
+import io.starec.gateway.backend.BackendRequest;
+import io.starec.gateway.backend.EmbeddedBackend;
+import io.starec.gateway.backend.InferenceBackend;
+import io.starec.testkit.KafkaFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The gateway loop on a real broker: exact counts and commits, restarts, DLQ, policy hot-swap. */
+class GatewayIT extends GatewayItBase {
+
+  @Test
+  void thousandTasksGiveExactlyThousandResultsAndCommitsCatchUp() throws Exception {
+    // Given a gateway on the embedded policy
+    GatewayService gw = start(config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "16", GatewayConfig.WORKER_THREADS, "2")),
+        new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults()));
+    List<InferenceResult> results = results();
+    List<InferenceTask> tasks = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 120_000;
+    for (int i = 0; i < 1000; i++) {
+      tasks.add(task(i, deadline));
+    }
+
+    // When 1,000 tasks arrive
+    produce(tasks);
+
+    // Then exactly 1,000 results come back, one per task, each a full permutation
+    await().atMost(Duration.ofSeconds(90)).until(() -> results.size() >= 1000);
+    Thread.sleep(500);
+    assertThat(results).hasSize(1000);
+    assertThat(ids(results)).hasSize(1000);
+    assertThat(results).allMatch(r -> r.getError() == null && r.getOutputs().size() == 1
+        && r.getOutputs().get(0).getRanking().size() == 20
+        && r.getOutputs().get(0).getRanking().stream().map(RankedItem::getItemId).distinct().count() == 20);
+
+    // and health and metrics are served on loopback
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort()
+        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"", "\"circuit\":\"CLOSED\"");
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("starec_gateway_task_latency_seconds_bucket", "starec_gateway_inflight");
+
+    // and the committed offsets reach the end of every partition
+    gw.close();
+    try (Admin admin = KafkaFixture.admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(prefix + "-gateway")
+          .partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+      assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(end)
+          .isEqualTo(1000);
+    }
+  }
+
+  /** The embedded policy, slowed down so a run lasts long enough to be interrupted. */
+  private static final class Slow implements InferenceBackend {
+    final EmbeddedBackend inner = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public String modelVersion() {
+      return "slow";
+    }
+
+    @Override
+    public BackendAnswer complete(BackendRequest request) {
+      try {
+        Thread.sleep(40);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return inner.complete(request);
+    }
+  }
+
+
+  @Test
+  void aRestartMidRunLosesNoTask() throws Exception {
+    // Given 300 tasks and a gateway that is killed part-way through
+    GatewayConfig cfg = config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "8", GatewayConfig.WORKER_THREADS, "4"));
+    List<InferenceResult> results = results();
+    List<InferenceTask> tasks = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 300_000;
+    for (int i = 0; i < 300; i++) {
+      tasks.add(task(i, deadline));
+    }
+    produce(tasks);
+    GatewayService first = start(cfg, new Slow());
+    await().atMost(Duration.ofSeconds(60)).until(() -> results.size() >= 60);
+
+    // When it crashes (no final commit) and a new instance takes over the same group
+    first.kill();
+    int atKill = ids(results).size();
+    start(cfg, new Slow());
+
+    // Then every task has a result; any duplicate is a second result of the same task id
+    await().atMost(Duration.ofSeconds(90)).until(() -> ids(results).size() >= 300);
+    Set<String> expected = tasks.stream().map(InferenceTask::getTaskId).collect(Collectors.toSet());
+    assertThat(atKill).isLessThan(300);
+    assertThat(ids(results)).isEqualTo(expected);
+    assertThat(results.size()).isGreaterThanOrEqualTo(300);
+    assertThat(results).allMatch(r -> r.getError() == null);
+  }
+
+  @Test
+  void badRecordsGoToTheDlqAndProcessingContinues() throws Exception {
+    start(config(Map.of()), new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults()));
+    List<InferenceResult> results = results();
+    long deadline = System.currentTimeMillis() + 60_000;
+
+    // Given garbage bytes, an invalid task (no candidates) and a valid task
+    try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KafkaFixture.clientProperties(),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topics.inferenceRequests().name(), 0, "u".getBytes(StandardCharsets.UTF_8),
+          "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    InferenceTask invalid = Fixtures.rank("invalid-1", "u", catalogue.subList(0, 4), List.of(), 1, 0, deadline);
+    produce(List.of(invalid, task(7, deadline)));
+
+    // Then the valid task is answered, the invalid one gets an error result, both bad records are dead letters
+    await().atMost(Duration.ofSeconds(30)).until(() -> results.size() >= 2);
+    Map<String, InferenceResult> byId = new HashMap<>();
+    results.forEach(r -> byId.put(r.getTaskId(), r));
+    assertThat(byId.get("task-7").getError()).isNull();
+    assertThat(byId.get("invalid-1").getError()).startsWith("invalid-task: RANK task without candidates");
+
+    Properties p = KafkaFixture.clientProperties();
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + "-dlq");
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topics.dlq().name()));
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        c.poll(Duration.ofMillis(200)).forEach(dead::add);
+        return dead.size() >= 2;
+      });
+    }
+    Map<String, String> first = headers(dead.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8)
+        .equals("not avro at all")).findFirst().orElseThrow());
+    assertThat(first).containsEntry(DeadLetters.SOURCE_TOPIC, topics.inferenceRequests().name())
+        .containsEntry(DeadLetters.SOURCE_PARTITION, "0").containsKey(DeadLetters.SOURCE_OFFSET)
+        .containsEntry(DeadLetters.ERROR_CLASS, "io.starec.schemas.serde.SerdeException");
+    assertThat(first.get(DeadLetters.ERROR_MESSAGE)).contains("magic byte");
+    assertThat(dead).anyMatch(r -> headers(r).getOrDefault(DeadLetters.ERROR_MESSAGE, "")
+        .equals("RANK task without candidates"));
+  }
+
+  private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
+    Map<String, String> h = new HashMap<>();
+    for (Header x : r.headers()) {
+      h.put(x.key(), new String(x.value(), StandardCharsets.UTF_8));
+    }
+    return h;
+  }
+
+  @Test
+  void policyUpdatesAreHotSwapped() throws Exception {
+    EmbeddedBackend backend = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+    GatewayService gw = start(config(Map.of()), backend);
+    List<InferenceResult> results = results();
+
+    // Given a junk record and a new scorer version that only values popularity
+    try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KafkaFixture.clientProperties(),
+        new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<String, PolicyUpdate> producer = new KafkaProducer<>(KafkaFixture.clientProperties(),
+            new StringSerializer(), topics.policyUpdates().valueSerde(serdeCfg).serializer())) {
+      raw.send(new ProducerRecord<>(topics.policyUpdates().name(), "embedded".getBytes(StandardCharsets.UTF_8),
+          new byte[] {1, 2, 3})).get();
+      producer.send(new ProducerRecord<>(topics.policyUpdates().name(), "embedded", PolicyUpdate.newBuilder()
+          .setPolicyName("embedded").setVersion(5).setKind(LinearScorer.KIND)
+          .setPayload(ByteBuffer.wrap("{\"weights\":{\"popularity\":1.0}}".getBytes(StandardCharsets.UTF_8)))
+          .build())).get();
+    }
+
+    // When the gateway picks it up and ranks
+    await().atMost(Duration.ofSeconds(20)).until(() -> backend.scorer().version() == 5);
+    produce(List.of(task(3, System.currentTimeMillis() + 60_000)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !results.isEmpty());
+
+    // Then the new version answered and the most popular candidate leads
+    InferenceResult r = results.get(0);
+    assertThat(r.getModelVersion()).endsWith("@5");
+    CandidateItem mostPopular = candidates(3).stream()
+        .max(java.util.Comparator.comparingLong(CandidateItem::getInteractionCount)).orElseThrow();
+    assertThat(r.getOutputs().get(0).getRanking().get(0).getItemId()).isEqualTo(mostPopular.getItemId());
+    assertThat(gw.metrics().count("starec.gateway.policy.updates", "outcome", "unreadable")).isEqualTo(1.0);
+    assertThat(gw.metrics().scrape()).contains("starec_gateway_policy_version 5.0");
+  }
+}

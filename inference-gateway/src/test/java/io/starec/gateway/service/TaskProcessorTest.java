@@ -1,0 +1,199 @@
+package io.starec.gateway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starec.avro.CandidateItem;
+import io.starec.avro.InferenceOutput;
+import io.starec.avro.InferenceResult;
+import io.starec.avro.InferenceTask;
+import io.starec.avro.RankedItem;
+import io.starec.core.parse.RankingParser;
+import io.starec.core.parse.ReflectionParser;
+import io.starec.core.policy.LinearScorer;
+import io.starec.core.prompt.PromptOptions;
+import io.starec.gateway.Fixtures;
+import io.starec.gateway.backend.BackendAnswer;
+import io.starec.gateway.backend.BackendException;
+import io.starec.gateway.backend.BackendRequest;
+import io.starec.gateway.backend.Completion;
+import io.starec.gateway.backend.EmbeddedBackend;
+import io.starec.gateway.backend.ErrorKind;
+import io.starec.gateway.backend.InferenceBackend;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TaskProcessorTest {
+
+  private final List<CandidateItem> catalogue = Fixtures.catalogue(30, 1);
+  private final List<CandidateItem> history = catalogue.subList(0, 6);
+  private final List<CandidateItem> candidates = catalogue.subList(10, 30);
+  private final GatewayMetrics metrics = new GatewayMetrics();
+
+  /** A backend scripted by a function; counts calls. */
+  static final class Scripted implements InferenceBackend {
+    final Function<BackendRequest, BackendAnswer> fn;
+    final AtomicInteger calls = new AtomicInteger();
+    final List<BackendRequest> requests = new ArrayList<>();
+
+    Scripted(Function<BackendRequest, BackendAnswer> fn) {
+      this.fn = fn;
+    }
+
+    @Override
+    public String name() {
+      return "scripted";
+    }
+
+    @Override
+    public String modelVersion() {
+      return "v-test";
+    }
+
+    @Override
+    public synchronized BackendAnswer complete(BackendRequest r) {
+      calls.incrementAndGet();
+      requests.add(r);
+      return fn.apply(r);
+    }
+  }
+
+  private TaskProcessor processor(InferenceBackend backend, Resilience r) {
+    return new TaskProcessor(backend, r, PromptOptions.defaults(), new RankingParser(), new ReflectionParser(),
+        metrics, 60_000, Clock.systemUTC());
+  }
+
+  private static Resilience quickResilience() {
+    return Resilience.of(3, 1, 1.5, 0.5, 5, 50, 4, 4, 60_000, 1);
+  }
+
+  private static BackendAnswer text(BackendRequest r, String text) {
+    List<Completion> cs = new ArrayList<>();
+    for (int i = 0; i < r.rollouts(); i++) {
+      cs.add(new Completion(i, text, -1.0 * i, null));
+    }
+    return new BackendAnswer(cs, "v-test");
+  }
+
+  private InferenceTask task(String id, int n) {
+    return Fixtures.rank(id, "u1", history, candidates, n, n > 1 ? 1.0 : 0.0, System.currentTimeMillis() + 60_000);
+  }
+
+  @Test
+  void garbageCompletionsStillGiveFullPermutationsForEveryRollout() {
+    Scripted backend = new Scripted(r -> text(r, "<think>hmm</think>\n1. " + candidates.get(5).getTitle()
+        + " - best\n2. Invented Film\n3. " + candidates.get(5).getTitle()));
+
+    InferenceResult res = processor(backend, quickResilience()).process(task("t1", 3)).result();
+
+    assertThat(res.getError()).isNull();
+    assertThat(res.getOutputs()).hasSize(3).extracting(InferenceOutput::getRollout).containsExactly(0, 1, 2);
+    InferenceOutput o = res.getOutputs().get(0);
+    assertThat(o.getRanking()).extracting(RankedItem::getItemId).containsExactlyInAnyOrderElementsOf(
+        candidates.stream().map(CandidateItem::getItemId).toList());
+    assertThat(o.getRanking().get(0).getItemId()).isEqualTo(candidates.get(5).getItemId());
+    assertThat(o.getRationale()).isEqualTo("hmm");
+    assertThat(o.getParseIssues()).anyMatch(i -> i.startsWith("hallucinated")).anyMatch(i -> i.startsWith("duplicate"))
+        .anyMatch(i -> i.startsWith("appended: 19"));
+    assertThat(res.getPromptMessages()).hasSize(2);
+    assertThat(res.getPromptMessages().get(1).getContent()).contains("Candidate Movies (20)");
+    assertThat(res.getBackend()).isEqualTo("scripted");
+    assertThat(res.getModelVersion()).isEqualTo("v-test");
+    assertThat(backend.requests.get(0).rollouts()).isEqualTo(3);
+    assertThat(metrics.count("starec.gateway.parse.issues", "code", "hallucinated")).isEqualTo(3.0);
+  }
+
+  @Test
+  void unavailableIsRetriedThenAnErrorResultWithoutOutputs() {
+    Scripted backend = new Scripted(r -> {
+      throw new BackendException(ErrorKind.UNAVAILABLE, "connection refused");
+    });
+
+    InferenceResult res = processor(backend, quickResilience()).process(task("t2", 1)).result();
+
+    assertThat(backend.calls.get()).isEqualTo(3);
+    assertThat(res.getError()).isEqualTo("unavailable: connection refused");
+    assertThat(res.getOutputs()).isEmpty();
+    assertThat(res.getTaskId()).isEqualTo("t2");
+    assertThat(metrics.count("starec.gateway.errors", "kind", "unavailable")).isEqualTo(1.0);
+  }
+
+  @Test
+  void modelErrorsAreNotRetriedAndRecoverAfterTransientFailures() {
+    Scripted modelError = new Scripted(r -> {
+      throw new BackendException(ErrorKind.MODEL_ERROR, "prompt too long");
+    });
+    assertThat(processor(modelError, quickResilience()).process(task("t3", 1)).result().getError())
+        .startsWith("model-error");
+    assertThat(modelError.calls.get()).isEqualTo(1);
+
+    AtomicInteger attempt = new AtomicInteger();
+    Scripted flaky = new Scripted(r -> {
+      if (attempt.incrementAndGet() < 3) {
+        throw new BackendException(ErrorKind.RESOURCE_EXHAUSTED, "busy");
+      }
+      return text(r, "1. " + candidates.get(0).getTitle());
+    });
+    InferenceResult ok = processor(flaky, quickResilience()).process(task("t4", 1)).result();
+    assertThat(ok.getError()).isNull();
+    assertThat(ok.getOutputs().get(0).getRanking().get(0).getItemId()).isEqualTo(candidates.get(0).getItemId());
+  }
+
+  @Test
+  void theCircuitOpensAfterRepeatedFailuresAndRefusesCalls() {
+    Scripted down = new Scripted(r -> {
+      throw new BackendException(ErrorKind.UNAVAILABLE, "down");
+    });
+    Resilience r = Resilience.of(1, 1, 1, 0, 1, 50, 4, 4, 60_000, 1);
+    TaskProcessor p = processor(down, r);
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(p.process(task("d" + i, 1)).result().getError()).startsWith("unavailable");
+    }
+    InferenceResult refused = p.process(task("d9", 1)).result();
+
+    assertThat(refused.getError()).startsWith("circuit-open");
+    assertThat(down.calls.get()).isEqualTo(4);
+  }
+
+  @Test
+  void expiredAndInvalidTasksAnswerWithErrors() {
+    Scripted backend = new Scripted(r -> text(r, ""));
+    TaskProcessor p = processor(backend, quickResilience());
+
+    InferenceTask expired = Fixtures.rank("x1", "u1", history, candidates, 1, 0, System.currentTimeMillis() - 1);
+    assertThat(p.process(expired).result().getError()).startsWith("deadline-exceeded");
+
+    InferenceTask noCandidates = Fixtures.rank("x2", "u1", history, List.of(), 1, 0, System.currentTimeMillis() + 1000);
+    TaskProcessor.Outcome invalid = p.process(noCandidates);
+    assertThat(invalid.invalidReason()).isEqualTo("RANK task without candidates");
+    assertThat(invalid.result().getError()).startsWith("invalid-task");
+
+    InferenceTask dup = Fixtures.rank("x3", "u1", history, List.of(candidates.get(0), candidates.get(0)), 1, 0,
+        System.currentTimeMillis() + 1000);
+    assertThat(p.process(dup).invalidReason()).startsWith("duplicate candidate");
+    assertThat(backend.calls.get()).isZero();
+  }
+
+  @Test
+  void embeddedBackendAnswersRankAndReflectThroughTheParser() {
+    EmbeddedBackend embedded = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+    TaskProcessor p = processor(embedded, quickResilience());
+
+    InferenceResult rank = p.process(task("e1", 4)).result();
+    assertThat(rank.getOutputs()).hasSize(4);
+    for (InferenceOutput o : rank.getOutputs()) {
+      assertThat(o.getParseIssues()).isEmpty();
+      assertThat(o.getRanking()).hasSize(20).allMatch(ri -> ri.getScore() != null);
+      assertThat(o.getLogprob()).isNotNull();
+    }
+    assertThat(rank.getModelVersion()).isEqualTo("embedded/WordsEmbedder/linear-scorer-v1@0");
+
+    InferenceResult reflect = p.process(Fixtures.reflect("e2", "u1", history, catalogue.get(11))).result();
+    assertThat(reflect.getOutputs().get(0).getUpdatedDescription()).contains("Did not enjoy");
+    assertThat(reflect.getPromptMessages().get(0).getContent()).contains("movie preference analyst");
+  }
+}

@@ -61,7 +61,9 @@ public final class RankingParser {
       "^(?:\\[\\s*#?(\\d{1,6})\\s*]|\\(\\s*#?(\\d{1,6})\\s*\\)|(?:candidate|item|c)\\s*#?\\s*(\\d{1,6})\\b|#(\\d{1,6})\\b)"
           + "\\s*[:.)\\-\\u2013\\u2014]?\\s*(.*)$",
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern BARE_NUMBER = Pattern.compile("^#?(\\d{1,9})\\s*[.)]?$");
+  // "5", "5.", "5)" or a number followed by an explanation: "5 - moody", "5: vivid"
+  private static final Pattern BARE_NUMBER =
+      Pattern.compile("^#?(\\d{1,9})\\s*(?:[.)]|\\s[-\\u2013\\u2014|]\\s*(.*)|:\\s*(.*))?$");
   private static final String[] SEPARATORS = {" - ", " \u2013 ", " \u2014 ", " -- ", ": ", " | ", " (", " [", " by ",
       ", "};
 
@@ -190,7 +192,7 @@ public final class RankingParser {
           rest = lm.group(5);
         } else if (bare.matches()) {
           label = parseLabel(bare.group(1));
-          rest = "";
+          rest = bare.group(2) != null ? bare.group(2) : bare.group(3) != null ? bare.group(3) : "";
         }
         if (label != null) {
           exact = exact(rest, label - 1);

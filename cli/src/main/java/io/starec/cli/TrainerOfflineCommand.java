@@ -1,0 +1,269 @@
+package io.starec.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starec.core.dataset.Datasets;
+import io.starec.core.eval.EvalData;
+import io.starec.core.eval.EvalHarness;
+import io.starec.core.eval.EvalMethod;
+import io.starec.core.eval.EvalMethods;
+import io.starec.core.eval.EvalOptions;
+import io.starec.core.eval.EvalReport;
+import io.starec.core.eval.EvalUser;
+import io.starec.core.eval.MethodRun;
+import io.starec.core.eval.ProtocolConfig;
+import io.starec.core.eval.UserRanking;
+import io.starec.core.policy.Feature;
+import io.starec.core.policy.LinearScorer;
+import io.starec.core.policy.TextEmbedder;
+import io.starec.core.policy.learn.EmbeddedTrainingRun;
+import io.starec.core.policy.learn.GrpoTrainer;
+import io.starec.core.policy.learn.HashingTextEmbedder;
+import io.starec.core.policy.learn.SftAnchoring;
+import io.starec.gateway.embedded.ModelFiles;
+import io.starec.gateway.embedded.OnnxMiniLmEmbedder;
+import io.starec.loadtest.eval.EvalReportWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code starec trainer offline}: evidence that the embedded learner learns. Trains the embedded scorer on
+ * the training users of a dataset (SFT anchoring, then GRPO with the KL to the anchored weights) with features
+ * computed the way stream-app and the gateway compute them, and evaluates the untrained, anchored and GRPO
+ * policies on the disjoint test users with the evaluation harness (NDCG@1/5/10/20, seeds).
+ */
+@Command(name = "offline", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains the embedded policy offline (SFT anchoring, then GRPO) on the training users and "
+        + "evaluates",
+        "untrained / anchored / GRPO on the disjoint test users; writes results.md/json, learning-curve.png,",
+        "learning.json and the anchored and GRPO weights (usable as trainer.learner.initial.weights)."})
+public final class TrainerOfflineCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dataset", defaultValue = "ml-1m", paramLabel = "NAME",
+      description = "Dataset: ml-1m, ml-100k, cds... (default ${DEFAULT-VALUE}).")
+  String dataset;
+
+  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Folder with the dataset files.")
+  Path dataDir;
+
+  @Option(names = "--users", defaultValue = "1000", paramLabel = "N", description = "Test users (default ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--train-users", defaultValue = "1000", paramLabel = "N",
+      description = "Training users, disjoint from the test users (default ${DEFAULT-VALUE}).")
+  int trainUsers;
+
+  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", paramLabel = "S,S,...",
+      description = "Evaluation seeds (negatives) (default ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(names = "--updates", defaultValue = "200", paramLabel = "N", description = "GRPO updates (default ${DEFAULT-VALUE}).")
+  int updates;
+
+  @Option(names = "--batch", defaultValue = "64", paramLabel = "N",
+      description = "Prompts (contexts) per GRPO update, G = 8 rollouts each (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.01", paramLabel = "X", description = "GRPO Adam learning rate (default ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--kl-beta", defaultValue = "0.001", paramLabel = "X", description = "KL coefficient (default ${DEFAULT-VALUE}).")
+  double klBeta;
+
+  @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+      description = "Plackett-Luce sampling temperature of the GRPO rollouts (default ${DEFAULT-VALUE}).")
+  double temperature;
+
+  @Option(names = "--train-draws", defaultValue = "4", paramLabel = "N",
+      description = "Negative draws per training user (contexts = train users x draws) (default ${DEFAULT-VALUE}).")
+  int trainDraws;
+
+  @Option(names = "--eval-every", defaultValue = "10", paramLabel = "N",
+      description = "Learning-curve point every N updates (default ${DEFAULT-VALUE}).")
+  int evalEvery;
+
+  @Option(names = "--embedder", defaultValue = "onnx", paramLabel = "onnx|hashing",
+      description = "Text embedder: the gateway's MiniLM (onnx) or a hashing stand-in (default ${DEFAULT-VALUE}).")
+  String embedder;
+
+  @Option(names = "--baselines", split = ",", paramLabel = "M,M,...", defaultValue = "pop",
+      description = "Baselines evaluated alongside (default ${DEFAULT-VALUE}; empty string for none).")
+  List<String> baselines;
+
+  @Option(names = "--out", defaultValue = "eval-results/embedded-learning", paramLabel = "DIR",
+      description = "Output folder (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    long t0 = System.nanoTime();
+    EvalData data = EvalData.prepare(Datasets.load(dataset, dataDir),
+        ProtocolConfig.defaultsFor(dataset).withUsers(users, trainUsers));
+    w.printf("%s: %d test users, %d training users%n", dataset, data.testUserIds().size(),
+        data.trainUserIds().size());
+    w.flush();
+    TextEmbedder text = createEmbedder();
+    try {
+      EmbeddedTrainingRun run = new EmbeddedTrainingRun(data, text);
+      EmbeddedTrainingRun.Settings settings = new EmbeddedTrainingRun.Settings(trainDraws, 19,
+          SftAnchoring.Config.defaults(), new GrpoTrainer.Config(8, temperature, 4, 1, 0.2, klBeta), lr, updates, batch,
+          evalEvery, 0L);
+      EmbeddedTrainingRun.Result result = run.run(settings, data.testCases(seeds.get(0)), line -> {
+        w.println(line);
+        w.flush();
+      });
+      List<EvalMethod> methods = new ArrayList<>();
+      for (String b : baselines) {
+        if (!b.isBlank()) {
+          methods.add(EvalMethods.create(b.trim(), EvalOptions.defaults(), List.of()));
+        }
+      }
+      methods.add(scorerMethod("embedded_untrained", run, result.untrained()));
+      methods.add(scorerMethod("embedded_anchored", run, result.anchored()));
+      methods.add(scorerMethod("embedded_grpo", run, result.grpo()));
+      methods.add(scorerMethod("embedded_grpo_without_sft", run, result.grpoWithoutSft()));
+      EvalReport report = EvalHarness.run(data, methods, seeds, null);
+      Files.createDirectories(out);
+      EvalReportWriter.writeAll(report, out);
+      writeCurve(result, out.resolve("learning-curve.png"));
+      writeLearningJson(result, text.name(), out.resolve("learning.json"));
+      Files.write(out.resolve("anchored-weights.json"), new LinearScorer(result.anchored(), 0, 0).toJson());
+      Files.write(out.resolve("grpo-weights.json"), new LinearScorer(result.grpo(), 0, 0).toJson());
+      w.println();
+      w.print(EvalReportWriter.markdown(report));
+      w.printf(Locale.ROOT, "%nGRPO: %d updates, %d rollouts in %.1f s of optimisation = %.0f rollouts/s"
+              + " (features: %.1f s); total %.1f s%n", updates, result.rollouts(), result.grpoSeconds(),
+          result.rolloutsPerSecond(), result.featureSeconds(), (System.nanoTime() - t0) / 1e9);
+      w.println("wrote " + out.toAbsolutePath());
+      w.flush();
+      return 0;
+    } finally {
+      if (text instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+  }
+
+  private TextEmbedder createEmbedder() {
+    return switch (embedder.toLowerCase(Locale.ROOT)) {
+      case "onnx" -> OnnxMiniLmEmbedder.create(ModelFiles.defaultCacheDir(), 256, 32);
+      case "hashing" -> new HashingTextEmbedder(256);
+      default -> throw new IllegalArgumentException("--embedder must be onnx or hashing");
+    };
+  }
+
+  /** Greedy (temperature 0) rankings of a fixed weight vector, as the gateway serves them. */
+  static EvalMethod scorerMethod(String name, EmbeddedTrainingRun run, double[] weights) {
+    return new EvalMethod() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public MethodRun run(io.starec.core.eval.EvalRequest request) {
+        List<UserRanking> out = new ArrayList<>();
+        for (EvalUser u : request.users()) {
+          out.add(UserRanking.clean(u.userId(), run.rank(u, weights)));
+          request.progress().advance(1);
+        }
+        return new MethodRun(out);
+      }
+    };
+  }
+
+  static void writeCurve(EmbeddedTrainingRun.Result r, Path file) throws java.io.IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500)
+        .title("Embedded policy: greedy NDCG@10 on the test users during GRPO")
+        .xAxisTitle("GRPO updates (policy versions)").yAxisTitle("NDCG@10 (%)").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    addCurve(chart, "GRPO from the anchored (SFT) policy", r.curve(), false);
+    addCurve(chart, "GRPO from the untrained policy (no SFT)", r.curveWithoutSft(), false);
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    // what GRPO maximises: the expected rank reward of the sampling policy
+    XYChart reward = new XYChartBuilder().width(900).height(500)
+        .title("Embedded policy: expected rank reward of the sampling policy (T = 1) on the test users")
+        .xAxisTitle("GRPO updates (policy versions)").yAxisTitle("mean rank reward").build();
+    reward.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    reward.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    addCurve(reward, "GRPO from the anchored (SFT) policy", r.curve(), true);
+    addCurve(reward, "GRPO from the untrained policy (no SFT)", r.curveWithoutSft(), true);
+    String name = file.getFileName().toString().replace(".png", "-reward.png");
+    BitmapEncoder.saveBitmap(reward, file.resolveSibling(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static void addCurve(XYChart chart, String name, List<EmbeddedTrainingRun.CurvePoint> points,
+                               boolean reward) {
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (EmbeddedTrainingRun.CurvePoint p : points) {
+      x.add((double) p.update());
+      y.add(reward ? p.testSampledReward() : 100 * p.testNdcg10());
+    }
+    if (!x.isEmpty()) {
+      chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+    }
+  }
+
+  static void writeLearningJson(EmbeddedTrainingRun.Result r, String embedderName, Path file)
+      throws java.io.IOException {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = json.createObjectNode();
+    root.put("embedder", embedderName);
+    root.put("trainContexts", r.trainContexts());
+    root.put("rollouts", r.rollouts());
+    root.put("grpoSeconds", r.grpoSeconds());
+    root.put("rolloutsPerSecond", r.rolloutsPerSecond());
+    root.put("featureSeconds", r.featureSeconds());
+    ObjectNode weights = root.putObject("weights");
+    weights.set("untrained", byFeature(json, r.untrained()));
+    weights.set("anchored", byFeature(json, r.anchored()));
+    weights.set("grpo", byFeature(json, r.grpo()));
+    weights.set("grpoWithoutSft", byFeature(json, r.grpoWithoutSft()));
+    ArrayNode sft = root.putArray("sftEpochLosses");
+    r.sftLosses().forEach(sft::add);
+    curve(root.putArray("curve"), r.curve());
+    curve(root.putArray("curveWithoutSft"), r.curveWithoutSft());
+    json.writeValue(file.toFile(), root);
+  }
+
+  private static void curve(ArrayNode out, List<EmbeddedTrainingRun.CurvePoint> points) {
+    for (EmbeddedTrainingRun.CurvePoint p : points) {
+      ObjectNode n = out.addObject();
+      n.put("update", p.update());
+      n.put("testNdcg10", p.testNdcg10());
+      n.put("testSampledReward", p.testSampledReward());
+      n.put("meanKl", p.meanKl());
+    }
+  }
+
+  private static ObjectNode byFeature(ObjectMapper json, double[] w) {
+    ObjectNode n = json.createObjectNode();
+    for (Feature f : Feature.values()) {
+      n.put(f.key(), w[f.ordinal()]);
+    }
+    return n;
+  }
+}

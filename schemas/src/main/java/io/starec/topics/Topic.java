@@ -74,6 +74,9 @@ public final class Topic<K, V> {
     cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
     if (cleanupPolicy == CleanupPolicy.DELETE) {
       cfg.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
+      // replays carry years-old event times; retention must count from arrival, not from the event time.
+      // Event time travels in the payload (Interaction/RankingRequest.timestampMs), which stream-app reads.
+      cfg.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
     }
     return cfg;
   }

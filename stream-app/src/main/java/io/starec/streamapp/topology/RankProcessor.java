@@ -97,9 +97,16 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
 
     String taskId = TopologyContext.rankTaskId(request.getRequestId());
     UserMemory stored = memories.get(userId);
-    if (inflight.get(taskId) != null || answeredBefore(stored, request.getRequestId())) {
-      LOG.debug("duplicate ranking request {} ignored", request.getRequestId());
+    if (inflight.get(taskId) != null) {
+      // its answer is on the way; a second one would give the client two responses for one id
+      LOG.debug("duplicate ranking request {} ignored while in flight", request.getRequestId());
       tc.metrics().requestRejected("duplicate");
+      return;
+    }
+    if (answeredBefore(stored, request.getRequestId())) {
+      // a re-sent request (e.g. a re-run replay) gets an answer instead of a client-side timeout
+      reject(request, now, "duplicate requestId " + request.getRequestId() + ": already answered", List.of(),
+          "duplicate");
       return;
     }
     long wallNow = context.currentSystemTimeMs();

@@ -112,6 +112,22 @@ class RankFlowTest {
   }
 
   @Test
+  void aRequestAnsweredBeforeGetsAnErrorResponseNotSilence() {
+    // Given a request that was answered
+    h.catalogue(3);
+    h.request("r1", "u1", List.of("i1", "i2"), T0);
+    h.answer(h.tasks.readValue(), List.of("i2", "i1"));
+    assertThat(h.responses.readValue().getError()).isNull();
+    // When the client sends it again (a re-run replay)
+    h.request("r1", "u1", List.of("i1", "i2"), T0 + 5);
+    // Then it is answered with an error naming the duplicate, and no new task is made
+    RankingResponse again = h.responses.readValue();
+    assertThat(again.getError()).contains("duplicate requestId r1");
+    assertThat(again.getRanked()).isEmpty();
+    assertThat(h.tasks.isEmpty()).isTrue();
+  }
+
+  @Test
   void replyToASubTopicOfTheResponsesTopicIsHonoured() {
     // Given a client listening on its own response topic
     h.catalogue(3);

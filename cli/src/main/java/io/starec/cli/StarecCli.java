@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         TrainerCommand.class,
         StreamAppCommand.class,
         GatewayCommand.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class StarecCli implements Callable<Integer> {

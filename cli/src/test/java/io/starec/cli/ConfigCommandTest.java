@@ -1,0 +1,30 @@
+package io.starec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ConfigCommandTest {
+
+  private static String run(String... args) {
+    CommandLine cli = StarecCli.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute(args)).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void printsEachRolesKeysWithTheirEnvironmentVariable() {
+    // When the stream-app role's configuration is printed
+    String text = run("config", "stream_app");
+    // Then its own and the common keys are listed with defaults and env names
+    assertThat(text).contains("processing.guarantee", "exactly_once_v2", "env STAREC_PROCESSING_GUARANTEE")
+        .contains("bootstrap.servers", "env STAREC_BOOTSTRAP_SERVERS");
+    assertThat(run("config", "gateway")).contains("max.in.flight", "triton.url");
+    assertThat(run("config", "trainer")).contains("trainer.group.timeout.ms");
+  }
+}

@@ -5,6 +5,7 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.MemorySnapshot;
 import io.starec.avro.PendingRanking;
+import io.starec.avro.RolloutRanking;
 import io.starec.avro.UserMemory;
 import io.starec.avro.UserProfile;
 import java.util.ArrayList;
@@ -103,9 +104,20 @@ public final class MemoryRules {
     List<PendingRanking> pending = new ArrayList<>(memory.getPending().size());
     for (PendingRanking p : memory.getPending()) {
       pending.add(taskIds.contains(p.getTaskId()) && !p.getResolved()
-          ? PendingRanking.newBuilder(p).setResolved(true).build() : p);
+          ? PendingRanking.newBuilder(p).setResolved(true).setRollouts(withoutFeatures(p.getRollouts())).build()
+          : p);
     }
     return UserMemory.newBuilder(memory).setPending(pending).build();
+  }
+
+  /** A resolved ranking's rewards are out, so its policy features (the bulk of it) are dead weight in memory. */
+  private static List<RolloutRanking> withoutFeatures(List<RolloutRanking> rollouts) {
+    List<RolloutRanking> out = new ArrayList<>(rollouts.size());
+    for (RolloutRanking r : rollouts) {
+      out.add(r.getPolicyFeatures() == null ? r
+          : RolloutRanking.newBuilder(r).setPolicyFeatures(null).build());
+    }
+    return out;
   }
 
   /** The preference description, trimmed and cut to {@code cap} characters (never inside a surrogate pair). */

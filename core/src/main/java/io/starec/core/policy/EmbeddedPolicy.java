@@ -47,17 +47,35 @@ public final class EmbeddedPolicy {
    */
   public record Rollout(int rollout, String text, int[] order, double[] scores, double logprob) {}
 
+  /**
+   * The rollouts of one task with what they were computed from, for the live learner.
+   *
+   * @param features the candidates' feature matrix (rows in candidate order)
+   * @param temperature the sampling temperature (0 = greedy)
+   */
+  public record Ranking(FeatureExtractor.Features features, double temperature, List<Rollout> rollouts) {}
+
   /** Ranks a RANK task's candidates, {@code max(1, sampling.n)} rollouts. */
   public List<Rollout> rank(InferenceTask task, LinearScorer scorer) {
+    return rankWithFeatures(task, scorer).rollouts();
+  }
+
+  /** {@link #rank(InferenceTask, LinearScorer)}, keeping the feature matrix. */
+  public Ranking rankWithFeatures(InferenceTask task, LinearScorer scorer) {
     Sampling s = task.getSampling();
     int n = s == null ? 1 : Math.max(1, s.getN());
     double temperature = s == null ? 0 : s.getTemperature();
     Long seed = s == null ? null : s.getSeed();
-    return rank(task.getMemory(), task.getCandidates(), PromptDomain.of(task.getDomain()), scorer, n, temperature,
-        seed, task.getTaskId());
+    return rankWithFeatures(task.getMemory(), task.getCandidates(), PromptDomain.of(task.getDomain()), scorer, n,
+        temperature, seed, task.getTaskId());
   }
 
   public List<Rollout> rank(MemorySnapshot memory, List<CandidateItem> candidates, PromptDomain domain,
+      LinearScorer scorer, int n, double temperature, Long seed, String taskId) {
+    return rankWithFeatures(memory, candidates, domain, scorer, n, temperature, seed, taskId).rollouts();
+  }
+
+  private Ranking rankWithFeatures(MemorySnapshot memory, List<CandidateItem> candidates, PromptDomain domain,
       LinearScorer scorer, int n, double temperature, Long seed, String taskId) {
     FeatureExtractor.Features f = features.extract(memory, candidates, domain);
     double[] scores = scorer.scores(f.values());
@@ -68,7 +86,7 @@ public final class EmbeddedPolicy {
       String text = write(candidates, f, scorer, order, temperature, r);
       out.add(new Rollout(r, text, order, scores, PlackettLuce.logProbability(order, scores, lpTemperature)));
     }
-    return out;
+    return new Ranking(f, temperature, out);
   }
 
   /** The features of a candidate set, for trainers. */

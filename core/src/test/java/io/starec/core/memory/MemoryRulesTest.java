@@ -10,6 +10,8 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.MemorySnapshot;
 import io.starec.avro.PendingRanking;
+import io.starec.avro.PolicyFeatures;
+import io.starec.avro.RolloutRanking;
 import io.starec.avro.UserMemory;
 import io.starec.avro.UserProfile;
 import java.util.List;
@@ -80,6 +82,25 @@ class MemoryRulesTest {
     m = MemoryRules.addPending(m, pending("r2", 0, items(3)), 0, limits);
     UserMemory resolved = MemoryRules.markResolved(m, Set.of("r2:rank"));
     assertThat(resolved.getPending()).extracting(PendingRanking::getResolved).containsExactly(false, true);
+  }
+
+  @Test
+  void resolvingARankingDropsItsPolicyFeatures() {
+    // Given two pending rankings whose rollout logged the embedded policy's features
+    PolicyFeatures pf = PolicyFeatures.newBuilder().setNames(List.of("liked_sim")).setItemIds(items(3))
+        .setValues(List.of(0.1, 0.2, 0.3)).setOrder(List.of(0, 1, 2)).build();
+    UserMemory m = MemoryRules.cold("u1", null);
+    for (String r : List.of("r1", "r2")) {
+      PendingRanking p = pending(r, 0, items(3));
+      p.getRollouts().set(0, RolloutRanking.newBuilder(p.getRollouts().get(0)).setPolicyFeatures(pf).build());
+      m = MemoryRules.addPending(m, p, 0, limits);
+    }
+    // When r2 is resolved (its rewards are out)
+    UserMemory resolved = MemoryRules.markResolved(m, Set.of("r2:rank"));
+    // Then only r2 forgets its features
+    assertThat(resolved.getPending().get(0).getRollouts().get(0).getPolicyFeatures()).isEqualTo(pf);
+    assertThat(resolved.getPending().get(1).getRollouts().get(0).getPolicyFeatures()).isNull();
+    assertThat(resolved.getPending().get(1).getRollouts().get(0).getRankedItemIds()).isEqualTo(items(3));
   }
 
   @Test

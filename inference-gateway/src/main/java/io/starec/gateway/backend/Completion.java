@@ -1,5 +1,7 @@
 package io.starec.gateway.backend;
 
+import io.starec.avro.PolicyFeatures;
+
 /**
  * One rollout's raw completion.
  *
@@ -7,5 +9,12 @@ package io.starec.gateway.backend;
  * @param text the completion (untrusted; it goes through the parser)
  * @param logprob log-probability when the backend reports one, else null
  * @param scores per-candidate scores by candidate index (embedded policy), else null
+ * @param features what the embedded policy saw, scored and sampled, for the live learner; else null
  */
-public record Completion(int rollout, String text, Double logprob, double[] scores) {}
+public record Completion(int rollout, String text, Double logprob, double[] scores, PolicyFeatures features) {
+
+  /** A completion without policy features (LLM backends, reflections). */
+  public Completion(int rollout, String text, Double logprob, double[] scores) {
+    this(rollout, text, logprob, scores, null);
+  }
+}

@@ -1,10 +1,13 @@
 package io.starec.gateway.backend;
 
+import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyFeatures;
 import io.starec.avro.PolicyUpdate;
 import io.starec.avro.TaskKind;
 import io.starec.core.policy.EmbeddedPolicy;
 import io.starec.core.policy.LinearScorer;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.policy.TextEmbedder;
 import io.starec.core.prompt.PromptDomain;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded CPU policy as a backend: {@link EmbeddedPolicy} with a hot-swappable {@link LinearScorer}. A
  * {@link PolicyUpdate} of kind {@value LinearScorer#KIND} with a newer version replaces the scorer atomically;
- * a task uses the scorer it started with.
+ * a task uses the scorer it started with. Every RANK rollout carries its {@link PolicyFeatures} (feature matrix,
+ * the scores it was sampled from, its order), which stream-app copies into the reward records for the live learner.
  */
 public final class EmbeddedBackend implements InferenceBackend {
 
@@ -92,8 +96,21 @@ public final class EmbeddedBackend implements InferenceBackend {
           out.add(new Completion(r, text, null, null));
         }
       } else {
-        for (EmbeddedPolicy.Rollout r : policy.rank(task, s)) {
-          out.add(new Completion(r.rollout(), r.text(), r.logprob(), r.scores()));
+        EmbeddedPolicy.Ranking ranking = policy.rankWithFeatures(task, s);
+        // the matrix, ids and pi_old scores are the same for every rollout of the task: build them once
+        List<String> names = LoggedFeatures.names();
+        List<String> itemIds = new ArrayList<>(task.getCandidates().size());
+        for (CandidateItem c : task.getCandidates()) {
+          itemIds.add(c.getItemId());
+        }
+        List<Double> values = LoggedFeatures.values(ranking.features().values());
+        List<Double> scores = null;
+        for (EmbeddedPolicy.Rollout r : ranking.rollouts()) {
+          if (scores == null) {
+            scores = LoggedFeatures.boxed(r.scores());
+          }
+          PolicyFeatures pf = LoggedFeatures.of(names, itemIds, values, scores, r.order(), ranking.temperature());
+          out.add(new Completion(r.rollout(), r.text(), r.logprob(), r.scores(), pf));
         }
       }
     } catch (RuntimeException e) {

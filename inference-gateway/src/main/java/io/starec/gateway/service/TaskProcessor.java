@@ -5,11 +5,13 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyFeatures;
 import io.starec.avro.TaskKind;
 import io.starec.core.parse.ParsedRanking;
 import io.starec.core.parse.ParsedReflection;
 import io.starec.core.parse.RankingParser;
 import io.starec.core.parse.ReflectionParser;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.prompt.ChatPrompt;
 import io.starec.core.prompt.PromptOptions;
 import io.starec.core.prompt.Prompts;
@@ -121,9 +123,14 @@ public final class TaskProcessor {
   private InferenceOutput ranking(Completion c, List<CandidateItem> candidates) {
     ParsedRanking p = rankingParser.parse(c.text(), candidates);
     p.issues().forEach(metrics::parseIssue);
+    // the learner credits the ranking that is served and rewarded: the parsed one
+    PolicyFeatures features = LoggedFeatures.alignedTo(c.features(), p.itemIds());
+    if (c.features() != null && features == null) {
+      LOG.warn("rollout {}: policy features do not fit the parsed ranking; dropped", c.rollout());
+    }
     return InferenceOutput.newBuilder().setRollout(c.rollout()).setText(c.text()).setRationale(p.rationale())
         .setRanking(p.toRankedItems(c.scores())).setUpdatedDescription(null).setParseIssues(p.issues())
-        .setLogprob(c.logprob()).build();
+        .setLogprob(c.logprob()).setPolicyFeatures(features).build();
   }
 
   private InferenceOutput reflection(Completion c) {

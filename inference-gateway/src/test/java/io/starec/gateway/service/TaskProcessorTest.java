@@ -6,10 +6,13 @@ import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyFeatures;
 import io.starec.avro.RankedItem;
 import io.starec.core.parse.RankingParser;
 import io.starec.core.parse.ReflectionParser;
+import io.starec.core.policy.Feature;
 import io.starec.core.policy.LinearScorer;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.prompt.PromptOptions;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.BackendAnswer;
@@ -195,5 +198,48 @@ class TaskProcessorTest {
     InferenceResult reflect = p.process(Fixtures.reflect("e2", "u1", history, catalogue.get(11))).result();
     assertThat(reflect.getOutputs().get(0).getUpdatedDescription()).contains("Did not enjoy");
     assertThat(reflect.getPromptMessages().get(0).getContent()).contains("movie preference analyst");
+    assertThat(reflect.getOutputs().get(0).getPolicyFeatures()).isNull();
+  }
+
+  @Test
+  void embeddedRolloutsCarryTheFeaturesScoresAndOrderOfTheirRanking() {
+    // Given the embedded policy and an exploration task: 8 rollouts sampled at temperature 1
+    EmbeddedBackend embedded = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+    TaskProcessor p = processor(embedded, quickResilience());
+    List<String> candidateIds = candidates.stream().map(CandidateItem::getItemId).toList();
+    // When it is processed
+    InferenceResult rank = p.process(task("e1", 8)).result();
+    // Then every rollout logs the same candidate set, columns, matrix and pi_old scores ...
+    assertThat(rank.getOutputs()).hasSize(8);
+    PolicyFeatures first = rank.getOutputs().get(0).getPolicyFeatures();
+    assertThat(first.getNames()).isEqualTo(LoggedFeatures.names());
+    assertThat(first.getItemIds()).isEqualTo(candidateIds);
+    assertThat(first.getValues()).hasSize(20 * Feature.count());
+    assertThat(first.getScores()).hasSize(20);
+    assertThat(first.getTemperature()).isEqualTo(1.0);
+    java.util.Set<List<Integer>> orders = new java.util.HashSet<>();
+    for (InferenceOutput o : rank.getOutputs()) {
+      PolicyFeatures pf = o.getPolicyFeatures();
+      assertThat(pf.getItemIds()).isEqualTo(first.getItemIds());
+      assertThat(pf.getValues()).isEqualTo(first.getValues());
+      assertThat(pf.getScores()).isEqualTo(first.getScores());
+      // ... and an order that is the rollout's ranking as rows, with the scores the ranking reports
+      assertThat(pf.getOrder()).hasSize(20);
+      for (RankedItem ri : o.getRanking()) {
+        int row = pf.getOrder().get(ri.getRank() - 1);
+        assertThat(pf.getItemIds().get(row)).isEqualTo(ri.getItemId());
+        assertThat(pf.getScores().get(row)).isEqualTo(ri.getScore());
+      }
+      orders.add(pf.getOrder());
+    }
+    // and sampling made the rollouts differ
+    assertThat(orders).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void backendsWithoutFeaturesLeaveThemNull() {
+    TaskProcessor p = processor(new Scripted(r -> text(r, "1. whatever")), quickResilience());
+    InferenceResult rank = p.process(task("t1", 2)).result();
+    assertThat(rank.getOutputs()).hasSize(2).allMatch(o -> o.getPolicyFeatures() == null);
   }
 }

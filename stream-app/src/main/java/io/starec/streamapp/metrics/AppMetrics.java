@@ -60,6 +60,12 @@ public final class AppMetrics {
     counter("starec.stream.rank.tasks", "Rank tasks sent to the inference gateway", "mode", mode).increment();
   }
 
+  /** A rollout's embedded-policy features were kept for the learner, or dropped because they did not fit. */
+  public void policyFeatures(String outcome) {
+    counter("starec.stream.policy.features", "Rollouts by what became of their policy features", "outcome", outcome)
+        .increment();
+  }
+
   /** A ranking request was answered with an error or ignored. */
   public void requestRejected(String reason) {
     counter("starec.stream.requests.rejected", "Ranking requests rejected or ignored", "reason", reason)

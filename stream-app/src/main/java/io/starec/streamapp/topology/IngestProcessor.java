@@ -149,7 +149,8 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
             .setPromptMessages(new ArrayList<>(p.getPromptMessages())).setCompletion(r.getCompletion())
             .setReward(score.reward()).setPositiveRank(score.positiveRankOrNull()).setNdcgAt10(score.ndcgAt10())
             .setGroundTruth(groundTruth).setModelVersion(p.getModelVersion())
-            .setDataSource(tc.settings().rankDataSource()).setTimestampMs(now).build();
+            .setDataSource(tc.settings().rankDataSource()).setTimestampMs(now)
+            .setPolicyFeatures(r.getPolicyFeatures()).build();
         emitReward(reward, now);
       }
       String reflectTaskId = result.getReflectRewardTaskId();

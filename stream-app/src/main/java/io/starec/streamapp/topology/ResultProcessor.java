@@ -4,6 +4,7 @@ import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InflightTask;
 import io.starec.avro.PendingRanking;
+import io.starec.avro.PolicyFeatures;
 import io.starec.avro.RankedItem;
 import io.starec.avro.RankingRequest;
 import io.starec.avro.RankingResponse;
@@ -11,6 +12,7 @@ import io.starec.avro.RolloutRanking;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.ranking.RankingRepair;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Result flow. The in-flight store makes results idempotent: a result is applied only while its task is in flight
  * and the task is removed as it is applied, so duplicates, late results and unknown ids are dropped and counted.
- * A RANK result becomes a pending prediction plus the response; a REFLECT result rewrites the description.
+ * A RANK result becomes a pending prediction plus the response (each rollout keeps the embedded policy's features,
+ * if any, until its reward is emitted); a REFLECT result rewrites the description.
  */
 final class ResultProcessor implements Processor<String, InferenceResult, String, Routed> {
 
@@ -104,7 +107,8 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     for (InferenceOutput out : outputs) {
       RankingRepair.Repaired repaired = RankingRepair.repair(candidates, ids(out.getRanking()));
       rollouts.add(RolloutRanking.newBuilder().setRollout(out.getRollout())
-          .setRankedItemIds(repaired.ranking()).setCompletion(out.getText()).build());
+          .setRankedItemIds(repaired.ranking()).setCompletion(out.getText())
+          .setPolicyFeatures(features(out, repaired.ranking(), task.getTaskId())).build());
       if (out == served) {
         servedIds = repaired.ranking();
         servedRepairs = repaired.issues();
@@ -160,6 +164,24 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     memories.put(task.getUserId(), MemoryRules.applyReflection(memory, description, task.getTaskId(),
         result.getPromptMessages(), out.getText(), task.getCreatedMs(), tc.settings().limits()));
     tc.metrics().reflection("applied");
+  }
+
+  /**
+   * The embedded policy's features of a rollout, with the order of the ranking that will be rewarded (repair may
+   * have changed it); null for LLM backends, or when they do not fit the candidates (the learner skips the group).
+   */
+  private PolicyFeatures features(InferenceOutput out, List<String> rewarded, String taskId) {
+    if (out.getPolicyFeatures() == null) {
+      return null;
+    }
+    PolicyFeatures aligned = LoggedFeatures.alignedTo(out.getPolicyFeatures(), rewarded);
+    if (aligned == null) {
+      LOG.debug("task {} rollout {}: policy features do not fit the candidates; dropped", taskId, out.getRollout());
+      tc.metrics().policyFeatures("dropped");
+    } else {
+      tc.metrics().policyFeatures("kept");
+    }
+    return aligned;
   }
 
   /** One output per rollout index, the first wins. */

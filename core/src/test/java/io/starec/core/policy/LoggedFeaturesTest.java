@@ -1,0 +1,51 @@
+package io.starec.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starec.avro.PolicyFeatures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoggedFeaturesTest {
+
+  /** Three candidates, two columns. */
+  private static PolicyFeatures logged(int... order) {
+    return LoggedFeatures.of(List.of("liked_sim", "popularity"), List.of("a", "b", "c"),
+        List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6), List.of(1.0, 2.0, 3.0), order, 1.0);
+  }
+
+  @Test
+  void theMatrixIsRowMajorWithEveryFeatureAsAColumn() {
+    double[][] x = new double[2][Feature.count()];
+    x[1][Feature.POPULARITY.ordinal()] = 0.7;
+    List<Double> values = LoggedFeatures.values(x);
+    assertThat(values).hasSize(2 * Feature.count());
+    assertThat(LoggedFeatures.names().indexOf("popularity")).isEqualTo(Feature.POPULARITY.ordinal());
+    assertThat(values.get(Feature.count() + Feature.POPULARITY.ordinal())).isEqualTo(0.7);
+  }
+
+  @Test
+  void aMatchingRankingKeepsTheRecordAndAnotherPermutationRewritesTheOrder() {
+    PolicyFeatures pf = logged(2, 0, 1);
+    // Given the ranking the order already describes
+    assertThat(LoggedFeatures.alignedTo(pf, List.of("c", "a", "b"))).isSameAs(pf);
+    // When the rewarded ranking differs (the parser or stream-app repaired it)
+    PolicyFeatures aligned = LoggedFeatures.alignedTo(pf, List.of("b", "c", "a"));
+    // Then only the order changes
+    assertThat(aligned.getOrder()).containsExactly(1, 2, 0);
+    assertThat(aligned.getItemIds()).isEqualTo(pf.getItemIds());
+    assertThat(aligned.getScores()).isEqualTo(pf.getScores());
+    assertThat(pf.getOrder()).containsExactly(2, 0, 1);
+  }
+
+  @Test
+  void featuresThatDoNotFitTheRankingAreDropped() {
+    PolicyFeatures pf = logged(0, 1, 2);
+    assertThat(LoggedFeatures.alignedTo(null, List.of("a", "b", "c"))).isNull();
+    assertThat(LoggedFeatures.alignedTo(pf, List.of("a", "b"))).isNull();
+    assertThat(LoggedFeatures.alignedTo(pf, List.of("a", "b", "x"))).isNull();
+    assertThat(LoggedFeatures.alignedTo(pf, List.of("a", "a", "b"))).isNull();
+    PolicyFeatures ragged = PolicyFeatures.newBuilder(pf).setValues(List.of(0.1, 0.2)).build();
+    assertThat(LoggedFeatures.alignedTo(ragged, List.of("a", "b", "c"))).isNull();
+  }
+}

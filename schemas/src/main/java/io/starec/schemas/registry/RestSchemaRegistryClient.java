@@ -39,6 +39,7 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final String authorization;
   private final Map<String, Map<Schema, Integer>> idCache = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemaCache = new ConcurrentHashMap<>();
+  private final Map<String, Object> registrationLocks = new ConcurrentHashMap<>();
 
   /** See {@link SchemaRegistryConfig} for the keys. */
   public RestSchemaRegistryClient(Map<String, ?> cfg) {
@@ -102,12 +103,33 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    Schema neutral = AvroSchemas.languageNeutral(schema);
-    JsonNode reply = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(neutral),
-        "register schema " + neutral.getFullName() + " under subject '" + subject + "'");
-    int id = requiredInt(reply, "id", "register");
-    remember(subject, schema, id, neutral);
-    return id;
+    // one registration per subject at a time: threads of one producer would otherwise race to create it
+    synchronized (registrationLocks.computeIfAbsent(subject, s -> new Object())) {
+      cached = cachedId(subject, schema);
+      if (cached != null) {
+        return cached;
+      }
+      Schema neutral = AvroSchemas.languageNeutral(schema);
+      JsonNode reply;
+      try {
+        reply = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(neutral),
+            "register schema " + neutral.getFullName() + " under subject '" + subject + "'");
+      } catch (RegistryException refused) {
+        if (!refused.isIncompatible()) {
+          throw refused;
+        }
+        // Apicurio answers 409 "artifact already exists" when another client created the subject at the same
+        // moment; if this exact schema is registered now, that is its id, otherwise the refusal stands
+        try {
+          return getId(subject, schema);
+        } catch (RegistryException lookup) {
+          throw refused;
+        }
+      }
+      int id = requiredInt(reply, "id", "register");
+      remember(subject, schema, id, neutral);
+      return id;
+    }
   }
 
   @Override

@@ -133,6 +133,19 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void aConflictFromAConcurrentRegistrationResolvesToTheRegisteredId() throws Exception {
+    // Given a registry that refused the registration because another client created the subject just now
+    try (CannedHttpServer server = CannedHttpServer.http()
+        .on("POST", "/subjects/s/versions", 409,
+            "{\"error_code\":0,\"message\":\"An artifact with ID 's' in group 'null' already exists.\"}")
+        .on("POST", "/subjects/s", 200, "{\"subject\":\"s\",\"version\":1,\"id\":7,\"schema\":"
+            + JSON.writeValueAsString(SCHEMA_JSON) + "}")) {
+      // When registering, Then the schema's id under the subject is returned
+      assertThat(client(server.url()).register("s", InMemorySchemaRegistryTest.V1)).isEqualTo(7);
+    }
+  }
+
+  @Test
   void lookupWithoutRegisteringUsesPostSubject() throws Exception {
     try (CannedHttpServer server = CannedHttpServer.http()
         .on("POST", "/subjects/s", 200, "{\"subject\":\"s\",\"version\":1,\"id\":4,\"schema\":" + JSON.writeValueAsString(SCHEMA_JSON) + "}")) {

@@ -1,11 +1,12 @@
 package io.starec.trainer;
 
+import io.starec.topics.DeadLetter;
+
 import static io.starec.trainer.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starec.avro.RewardRecord;
 import io.starec.schemas.serde.SpecificAvroSerde;
-import io.starec.trainer.dlq.DeadLetters;
 import io.starec.trainer.export.ExportStore;
 import io.starec.trainer.export.FileFormat;
 import io.starec.trainer.export.Manifest;
@@ -157,7 +158,7 @@ class TrainerServiceTest {
     assertThat(producer.history()).singleElement().satisfies(r -> {
       assertThat(r.topic()).isEqualTo("dlq");
       assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
-      assertThat(new String(r.headers().lastHeader(DeadLetters.SOURCE_OFFSET).value(), StandardCharsets.UTF_8))
+      assertThat(new String(r.headers().lastHeader(DeadLetter.SOURCE_OFFSET).value(), StandardCharsets.UTF_8))
           .isEqualTo("1");
     });
     assertThat(counters.get(Counters.RECORDS_DLQ)).isEqualTo(1);

@@ -7,6 +7,7 @@ import io.starec.avro.PolicyUpdate;
 import io.starec.config.StarecConfig;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.InferenceBackend;
+import io.starec.topics.DeadLetter;
 import io.starec.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -314,7 +315,7 @@ public final class GatewayService implements AutoCloseable {
   private void sendDlq(ConsumerRecord<byte[], byte[]> rec, String errorClass, String message, boolean completes) {
     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
     try {
-      producer.send(DeadLetters.of(topics.dlq().name(), rec, errorClass, message), (md, ex) -> {
+      producer.send(DeadLetter.of(topics.dlq().name(), "inference-gateway", "task", rec, errorClass, message), (md, ex) -> {
         if (ex != null) {
           LOG.error("DLQ write failed for {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), ex.toString());
         }

@@ -1,5 +1,7 @@
 package io.starec.gateway.service;
 
+import io.starec.topics.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -184,11 +186,11 @@ class GatewayIT extends GatewayItBase {
     }
     Map<String, String> first = headers(dead.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8)
         .equals("not avro at all")).findFirst().orElseThrow());
-    assertThat(first).containsEntry(DeadLetters.SOURCE_TOPIC, topics.inferenceRequests().name())
-        .containsEntry(DeadLetters.SOURCE_PARTITION, "0").containsKey(DeadLetters.SOURCE_OFFSET)
-        .containsEntry(DeadLetters.ERROR_CLASS, "io.starec.schemas.serde.SerdeException");
-    assertThat(first.get(DeadLetters.ERROR_MESSAGE)).contains("magic byte");
-    assertThat(dead).anyMatch(r -> headers(r).getOrDefault(DeadLetters.ERROR_MESSAGE, "")
+    assertThat(first).containsEntry(DeadLetter.SOURCE_TOPIC, topics.inferenceRequests().name())
+        .containsEntry(DeadLetter.SOURCE_PARTITION, "0").containsKey(DeadLetter.SOURCE_OFFSET)
+        .containsEntry(DeadLetter.ERROR_CLASS, "io.starec.schemas.serde.SerdeException");
+    assertThat(first.get(DeadLetter.ERROR_MESSAGE)).contains("magic byte");
+    assertThat(dead).anyMatch(r -> headers(r).getOrDefault(DeadLetter.ERROR_MESSAGE, "")
         .equals("RANK task without candidates"));
   }
 

@@ -1,14 +1,12 @@
 package io.starec.streamapp.errors;
 
 import io.starec.streamapp.metrics.AppMetrics;
-import java.nio.charset.StandardCharsets;
+import io.starec.topics.DeadLetter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Builds dead-letter records: the original key and value bytes, and headers saying what failed and where the
@@ -24,15 +22,6 @@ public final class DeadLetters {
    */
   public static final String GLOBAL_TOPICS_CONFIG = "starec.dlq.global.topics";
 
-  public static final String HEADER_ERROR_CLASS = "starec.error.class";
-  public static final String HEADER_ERROR_MESSAGE = "starec.error.message";
-  public static final String HEADER_STAGE = "starec.error.stage";
-  public static final String HEADER_SOURCE_TOPIC = "starec.source.topic";
-  public static final String HEADER_SOURCE_PARTITION = "starec.source.partition";
-  public static final String HEADER_SOURCE_OFFSET = "starec.source.offset";
-  public static final String HEADER_PROCESSOR = "starec.source.processor";
-
-  private static final int MAX_MESSAGE = 2_000;
 
   private final String topic;
   private final AppMetrics metrics;
@@ -79,30 +68,8 @@ public final class DeadLetters {
 
   List<ProducerRecord<byte[], byte[]>> record(String stage, byte[] key, byte[] value, Exception error,
       String sourceTopic, int partition, long offset, String processor) {
-    Headers headers = new RecordHeaders();
-    Throwable root = error;
-    headers.add(HEADER_ERROR_CLASS, bytes(error.getClass().getName()));
-    String message = String.valueOf(error.getMessage());
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != error) {
-      message = message + " (caused by " + root.getClass().getName() + ": " + root.getMessage() + ")";
-    }
-    headers.add(HEADER_ERROR_MESSAGE, bytes(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE)
-        : message));
-    headers.add(HEADER_STAGE, bytes(stage));
-    headers.add(HEADER_SOURCE_TOPIC, bytes(String.valueOf(sourceTopic)));
-    headers.add(HEADER_SOURCE_PARTITION, bytes(Integer.toString(partition)));
-    headers.add(HEADER_SOURCE_OFFSET, bytes(Long.toString(offset)));
-    if (processor != null) {
-      headers.add(HEADER_PROCESSOR, bytes(processor));
-    }
     metrics.deadLettered(stage);
-    return List.of(new ProducerRecord<>(topic, null, null, key, value, headers));
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return List.of(DeadLetter.of(topic, "stream-app", stage, key, value, null, sourceTopic, partition, offset,
+        processor, error.getClass().getName(), DeadLetter.describe(error)));
   }
 }

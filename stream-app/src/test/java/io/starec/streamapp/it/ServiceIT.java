@@ -1,5 +1,7 @@
 package io.starec.streamapp.it;
 
+import io.starec.topics.DeadLetter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starec.streamapp.StreamApp;
@@ -50,9 +52,9 @@ class ServiceIT {
       List<ConsumerRecord<byte[], byte[]>> dead = ItSupport.readRaw(app.topics().dlq(), 1, Duration.ofSeconds(30));
       assertThat(dead).hasSize(1);
       assertThat(dead.get(0).value()).isEqualTo(garbage);
-      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.HEADER_SOURCE_TOPIC).value(),
+      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetter.SOURCE_TOPIC).value(),
           StandardCharsets.UTF_8)).isEqualTo(app.topics().interactions());
-      assertThat(dead.get(0).headers().lastHeader(DeadLetters.HEADER_SOURCE_OFFSET)).isNotNull();
+      assertThat(dead.get(0).headers().lastHeader(DeadLetter.SOURCE_OFFSET)).isNotNull();
       // and a bad record of a global table (items) is skipped without stopping the app
       raw.send(new ProducerRecord<>(app.topics().items(), "i9".getBytes(StandardCharsets.UTF_8), garbage));
       raw.flush();

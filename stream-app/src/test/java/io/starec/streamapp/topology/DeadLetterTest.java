@@ -1,5 +1,7 @@
 package io.starec.streamapp.topology;
 
+import io.starec.topics.DeadLetter;
+
 import static io.starec.streamapp.topology.TopologyHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +34,12 @@ class DeadLetterTest {
       assertThat(dead.value()).isEqualTo(garbage);
       assertThat(dead.key()).isEqualTo("u1".getBytes(StandardCharsets.UTF_8));
       Headers headers = dead.headers();
-      assertThat(header(headers, DeadLetters.HEADER_ERROR_CLASS)).contains("SerdeException");
-      assertThat(header(headers, DeadLetters.HEADER_ERROR_MESSAGE)).contains("magic byte");
-      assertThat(header(headers, DeadLetters.HEADER_SOURCE_TOPIC)).isEqualTo(h.topics.interactions());
-      assertThat(header(headers, DeadLetters.HEADER_SOURCE_PARTITION)).isEqualTo("0");
-      assertThat(header(headers, DeadLetters.HEADER_SOURCE_OFFSET)).isEqualTo("0");
-      assertThat(header(headers, DeadLetters.HEADER_STAGE)).isEqualTo("deserialization");
+      assertThat(header(headers, DeadLetter.ERROR_CLASS)).contains("SerdeException");
+      assertThat(header(headers, DeadLetter.ERROR_MESSAGE)).contains("magic byte");
+      assertThat(header(headers, DeadLetter.SOURCE_TOPIC)).isEqualTo(h.topics.interactions());
+      assertThat(header(headers, DeadLetter.SOURCE_PARTITION)).isEqualTo("0");
+      assertThat(header(headers, DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
+      assertThat(header(headers, DeadLetter.STAGE)).isEqualTo("deserialization");
       // and processing went on
       assertThat(h.memory("u1").getHistory()).hasSize(1);
       assertThat(h.count("starec.stream.dlq", "stage", "deserialization")).isEqualTo(1);
@@ -56,9 +58,9 @@ class DeadLetterTest {
       TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
       assertThat(dead.value()).isNotEmpty();
       assertThat(dead.value()[0]).isZero(); // the Avro wire format's magic byte: the original bytes
-      assertThat(header(dead.headers(), DeadLetters.HEADER_ERROR_CLASS)).contains("InvalidRecordException");
-      assertThat(header(dead.headers(), DeadLetters.HEADER_ERROR_MESSAGE)).contains("itemId");
-      assertThat(header(dead.headers(), DeadLetters.HEADER_STAGE)).isEqualTo("processing");
+      assertThat(header(dead.headers(), DeadLetter.ERROR_CLASS)).contains("InvalidRecordException");
+      assertThat(header(dead.headers(), DeadLetter.ERROR_MESSAGE)).contains("itemId");
+      assertThat(header(dead.headers(), DeadLetter.STAGE)).isEqualTo("processing");
       assertThat(h.memory("u1").getHistory()).hasSize(1);
       assertThat(h.memory("u1").getHistory().get(0).getEventId()).isEqualTo("e1");
     }
@@ -70,7 +72,7 @@ class DeadLetterTest {
       h.catalogue(2);
       h.interactions.pipeInput("someone-else", Interaction.newBuilder().setEventId("e").setUserId("u1")
           .setItemId("i1").setType(InteractionType.CLICK).setTimestampMs(T0).build(), T0);
-      assertThat(h.dlq.readRecord().headers().lastHeader(DeadLetters.HEADER_ERROR_MESSAGE)).isNotNull();
+      assertThat(h.dlq.readRecord().headers().lastHeader(DeadLetter.ERROR_MESSAGE)).isNotNull();
       assertThat(h.memory("u1")).isNull();
     }
   }

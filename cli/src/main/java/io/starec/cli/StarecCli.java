@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         TrainerCommand.class,
         StreamAppCommand.class,
         GatewayCommand.class,
+        LoadtestCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class,
     })

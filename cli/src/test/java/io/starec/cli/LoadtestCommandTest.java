@@ -1,0 +1,38 @@
+package io.starec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LoadtestCommandTest {
+
+  @Test
+  void helpNamesTheMeasurementsAndTheDrills() {
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("--quick", "--skip-ml1m", "--rates", "--drill", "kill-stream-app", "broker-restart");
+  }
+
+  @Test
+  void anUnknownDrillIsAUsageError() {
+    // When a drill name matches none
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--drill", "meteor-strike");
+    // Then nothing runs and the error lists the drills
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("meteor-strike", "gateway-outage");
+  }
+
+  @Test
+  void aMissingDatasetFolderIsAUsageErrorBeforeAnythingStarts() {
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--ml1m-dir", "/nonexistent/ml-1m");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--skip-ml1m");
+  }
+
+  @Test
+  void nonPositiveRatesAreRejected() {
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--skip-ml1m", "--rates", "5,0");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--rates");
+  }
+}

@@ -1,0 +1,33 @@
+package io.starec.loadtest.drill;
+
+import io.starec.core.dataset.Datasets;
+import io.starec.core.dataset.SyntheticMovieLens;
+import io.starec.loadtest.replay.ReplayLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The seeded synthetic MovieLens log a drill replays, with each user's event ids. */
+final class DrillData {
+
+  final ReplayLog log;
+  final Map<String, List<String>> eventsByUser = new LinkedHashMap<>();
+
+  private DrillData(ReplayLog log) {
+    this.log = log;
+    for (int e = 0; e < log.size(); e++) {
+      eventsByUser.computeIfAbsent(log.userId(e), u -> new ArrayList<>()).add(log.eventId(e));
+    }
+  }
+
+  static DrillData synthetic(Path dir, long seed, int users, int items, int eventsPerUser) {
+    SyntheticMovieLens.write(dir, seed, users, items, eventsPerUser);
+    return new DrillData(ReplayLog.fromDataset(Datasets.load("synthetic", dir), ReplayLog.Selection.all()));
+  }
+
+  int size() {
+    return log.size();
+  }
+}

@@ -90,6 +90,16 @@ public final class TopicBootstrapper {
     return run(topics, true);
   }
 
+  /**
+   * Waits until every partition of the named topics has a leader (for topics created outside {@link #ensure});
+   * returns the problems, empty when all are served.
+   */
+  public List<String> awaitServed(List<String> names) {
+    List<String> problems = new ArrayList<>();
+    describeEventually(names, problems);
+    return problems;
+  }
+
   /** Only checks; missing topics are listed in {@link Report#missing()} and as problems. */
   public Report check(Collection<? extends Topic<?, ?>> topics) {
     return run(topics, false);

@@ -162,6 +162,11 @@ public final class StreamApp implements AutoCloseable {
           throw new IllegalStateException("cannot create " + topics.itemStats(), e.getCause());
         }
       }
+      // the global item-stats store fails at start when its topic has no served partitions yet
+      List<String> unserved = new TopicBootstrapper(a, rf).awaitServed(List.of(topics.itemStats()));
+      if (!unserved.isEmpty()) {
+        throw new IllegalStateException("topic not ready: " + unserved);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);

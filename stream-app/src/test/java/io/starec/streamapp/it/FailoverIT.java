@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,11 +70,22 @@ class FailoverIT {
       ItSupport.await(() -> total(first) + total(second) >= half / 2, Duration.ofSeconds(60), "processing");
       // (a user owned by B is served through A's HTTP endpoint)
       String remoteUser = userOwnedBy(a, b);
-      HttpResponse<String> forwarded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + a.httpPort() + "/users/" + remoteUser + "/memory")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(forwarded.statusCode()).isEqualTo(200);
-      assertThat(forwarded.body()).contains("\"userId\": \"" + remoteUser + "\"");
+      HttpRequest memoryViaA = HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + a.httpPort() + "/users/" + remoteUser + "/memory")).GET().build();
+      // 404 until B has applied one of that user's events: wait for it rather than race it
+      AtomicReference<HttpResponse<String>> forwarded = new AtomicReference<>();
+      ItSupport.await(() -> {
+        try {
+          forwarded.set(HttpClient.newHttpClient().send(memoryViaA, HttpResponse.BodyHandlers.ofString()));
+          return forwarded.get().statusCode() == 200;
+        } catch (java.io.IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }, Duration.ofSeconds(30), "memory of " + remoteUser + " served through A");
+      assertThat(forwarded.get().body()).contains("\"userId\": \"" + remoteUser + "\"");
 
       // and B dies abruptly while the second half streams in
       Thread tail = new Thread(() -> {

@@ -3,9 +3,9 @@ package io.starec.core.eval;
 import java.util.Comparator;
 
 /** Deterministic id order: numeric ids by value, numeric before other ids, others as text. */
-final class IdOrder {
+public final class IdOrder {
 
-  static final Comparator<String> COMPARATOR = (a, b) -> {
+  public static final Comparator<String> COMPARATOR = (a, b) -> {
     boolean na = isNumber(a);
     boolean nb = isNumber(b);
     if (na && nb) {

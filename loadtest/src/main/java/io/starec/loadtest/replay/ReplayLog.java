@@ -4,6 +4,7 @@ import io.starec.core.dataset.Dataset;
 import io.starec.core.dataset.DatasetItem;
 import io.starec.core.dataset.DatasetUser;
 import io.starec.core.dataset.Rating;
+import io.starec.core.eval.IdOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -265,43 +266,6 @@ public final class ReplayLog {
     return new long[] {eventTime(0), eventTime(size() - 1)};
   }
 
-  /** Numeric ids by value, numeric before other ids, others as text (the evaluation's id order). */
-  static final Comparator<String> ID_ORDER = (a, b) -> {
-    boolean na = isNumber(a);
-    boolean nb = isNumber(b);
-    if (na && nb) {
-      String sa = stripZeros(a);
-      String sb = stripZeros(b);
-      int byLength = Integer.compare(sa.length(), sb.length());
-      return byLength != 0 ? byLength : sa.compareTo(sb);
-    }
-    if (na != nb) {
-      return na ? -1 : 1;
-    }
-    return a.compareTo(b);
-  };
-
-  private static boolean isNumber(String s) {
-    if (s.isEmpty() || s.length() > 18) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String stripZeros(String s) {
-    int i = 0;
-    while (i < s.length() - 1 && s.charAt(i) == '0') {
-      i++;
-    }
-    return s.substring(i);
-  }
-
   /** Collects ratings into growable primitive arrays, then selects and sorts. */
   private static final class Builder {
     private final String dataset;
@@ -380,7 +344,7 @@ public final class ReplayLog {
           selected.add(u);
         }
       }
-      selected.sort((a, b) -> ID_ORDER.compare(userIds.get(a), userIds.get(b)));
+      selected.sort((a, b) -> IdOrder.COMPARATOR.compare(userIds.get(a), userIds.get(b)));
       if (selection.userLimit() > 0 && selected.size() > selection.userLimit()) {
         selected = new ArrayList<>(selected.subList(0, selection.userLimit()));
       }

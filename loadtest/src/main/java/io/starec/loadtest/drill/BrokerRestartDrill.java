@@ -7,10 +7,7 @@ import io.starec.loadtest.bench.ItemStatsWatcher;
 import io.starec.loadtest.bench.OpenLoop;
 import io.starec.loadtest.bench.RankingBenchmark;
 import io.starec.loadtest.pipeline.LivePipeline;
-import io.starec.loadtest.replay.Pacing;
 import io.starec.loadtest.replay.RankingClient;
-import io.starec.loadtest.replay.ReplayListener;
-import io.starec.loadtest.replay.ReplayOptions;
 import io.starec.loadtest.replay.ReplayResult;
 import io.starec.loadtest.replay.Replayer;
 import io.starec.streamapp.StreamAppConfig;
@@ -83,20 +80,7 @@ public final class BrokerRestartDrill {
         replayer.publishCatalogue(data.log);
         // Given a paced replay and ranking requests under way
         AtomicLong sent = new AtomicLong();
-        CompletableFuture<ReplayResult> replay = CompletableFuture.supplyAsync(() -> {
-          try {
-            return replayer.run(data.log, ReplayOptions.defaults().withPacing(Pacing.rate(s.rate()))
-                .withPublishCatalogue(false), new ReplayListener() {
-                  @Override
-                  public void interaction(int event, long eventTimeMs) {
-                    sent.incrementAndGet();
-                  }
-                });
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<ReplayResult> replay = DrillData.pacedReplay(replayer, data.log, s.rate(), sent);
         Random random = new Random(13);
         Duration loadFor = Duration.ofSeconds((long) (n / s.rate()) + s.down().toSeconds() + 40);
         long deadlineMs = 3_000;

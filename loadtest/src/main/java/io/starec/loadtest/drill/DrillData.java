@@ -2,12 +2,19 @@ package io.starec.loadtest.drill;
 
 import io.starec.core.dataset.Datasets;
 import io.starec.core.dataset.SyntheticMovieLens;
+import io.starec.loadtest.replay.Pacing;
+import io.starec.loadtest.replay.ReplayListener;
 import io.starec.loadtest.replay.ReplayLog;
+import io.starec.loadtest.replay.ReplayOptions;
+import io.starec.loadtest.replay.ReplayResult;
+import io.starec.loadtest.replay.Replayer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The seeded synthetic MovieLens log a drill replays, with each user's event ids. */
 final class DrillData {
@@ -29,5 +36,23 @@ final class DrillData {
 
   int size() {
     return log.size();
+  }
+
+  /** Replays {@code log} (catalogue already published) at {@code rate} events/s in the background, counting sends. */
+  static CompletableFuture<ReplayResult> pacedReplay(Replayer replayer, ReplayLog log, double rate, AtomicLong sent) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return replayer.run(log, ReplayOptions.defaults().withPacing(Pacing.rate(rate)).withPublishCatalogue(false),
+            new ReplayListener() {
+              @Override
+              public void interaction(int event, long eventTimeMs) {
+                sent.incrementAndGet();
+              }
+            });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
   }
 }

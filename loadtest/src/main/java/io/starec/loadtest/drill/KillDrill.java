@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starec.avro.UserMemory;
 import io.starec.loadtest.bench.BenchSupport;
 import io.starec.loadtest.bench.ItemStatsWatcher;
-import io.starec.loadtest.replay.Pacing;
-import io.starec.loadtest.replay.ReplayListener;
-import io.starec.loadtest.replay.ReplayOptions;
 import io.starec.loadtest.replay.ReplayResult;
 import io.starec.loadtest.replay.Replayer;
 import io.starec.streamapp.StreamApp;
@@ -89,20 +86,7 @@ public final class KillDrill {
         }
         r.figure("childPid", first.pid());
         AtomicLong sent = new AtomicLong();
-        CompletableFuture<ReplayResult> replay = CompletableFuture.supplyAsync(() -> {
-          try {
-            return replayer.run(data.log, ReplayOptions.defaults().withPacing(Pacing.rate(s.rate()))
-                .withPublishCatalogue(false), new ReplayListener() {
-                  @Override
-                  public void interaction(int event, long eventTimeMs) {
-                    sent.incrementAndGet();
-                  }
-                });
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture<ReplayResult> replay = DrillData.pacedReplay(replayer, data.log, s.rate(), sent);
         // When it is killed -9 half-way, with events processed and more arriving
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (sent.get() < n / 2 || stats.total() == 0) {

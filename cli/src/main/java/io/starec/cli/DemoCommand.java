@@ -1,9 +1,9 @@
 package io.starec.cli;
 
 import io.starec.config.StarecConfig;
-import io.starec.loadtest.demo.Demo;
-import io.starec.loadtest.pipeline.LivePipeline;
-import io.starec.loadtest.replay.Pacing;
+import io.starec.pipeline.demo.Demo;
+import io.starec.pipeline.LivePipeline;
+import io.starec.replay.Pacing;
 import io.starec.trainer.TrainerApp;
 import io.starec.trainer.TrainerConfig;
 import java.io.IOException;

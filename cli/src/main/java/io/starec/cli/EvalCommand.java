@@ -1,14 +1,14 @@
 package io.starec.cli;
 
-import io.starec.core.baseline.BprMf;
-import io.starec.core.dataset.DatasetFormatException;
-import io.starec.core.eval.EvalMethods;
-import io.starec.core.eval.EvalOptions;
-import io.starec.core.eval.EvalReport;
-import io.starec.core.eval.MethodSummary;
-import io.starec.core.eval.ProtocolConfig;
-import io.starec.loadtest.eval.EvalReportWriter;
-import io.starec.loadtest.eval.EvalRun;
+import io.starec.research.baseline.BprMf;
+import io.starec.research.dataset.DatasetFormatException;
+import io.starec.research.eval.EvalMethods;
+import io.starec.research.eval.EvalOptions;
+import io.starec.research.eval.EvalReport;
+import io.starec.research.eval.MethodSummary;
+import io.starec.research.protocol.ProtocolConfig;
+import io.starec.research.eval.EvalReportWriter;
+import io.starec.research.eval.EvalRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,27 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.starec.core.dataset.Datasets;
-import io.starec.core.eval.EvalData;
-import io.starec.core.eval.EvalHarness;
-import io.starec.core.eval.EvalMethod;
-import io.starec.core.eval.EvalMethods;
-import io.starec.core.eval.EvalOptions;
-import io.starec.core.eval.EvalReport;
-import io.starec.core.eval.EvalUser;
-import io.starec.core.eval.MethodRun;
-import io.starec.core.eval.ProtocolConfig;
-import io.starec.core.eval.UserRanking;
+import io.starec.research.dataset.Datasets;
+import io.starec.research.protocol.EvalData;
+import io.starec.research.eval.EvalHarness;
+import io.starec.research.eval.EvalMethod;
+import io.starec.research.eval.EvalMethods;
+import io.starec.research.eval.EvalOptions;
+import io.starec.research.eval.EvalReport;
+import io.starec.research.protocol.EvalUser;
+import io.starec.research.eval.MethodRun;
+import io.starec.research.protocol.ProtocolConfig;
+import io.starec.research.eval.UserRanking;
 import io.starec.core.policy.Feature;
 import io.starec.core.policy.LinearScorer;
 import io.starec.core.policy.TextEmbedder;
-import io.starec.core.policy.learn.EmbeddedTrainingRun;
+import io.starec.research.learn.EmbeddedTrainingRun;
 import io.starec.core.policy.learn.GrpoTrainer;
-import io.starec.core.policy.learn.HashingTextEmbedder;
+import io.starec.research.learn.HashingTextEmbedder;
 import io.starec.core.policy.learn.SftAnchoring;
 import io.starec.gateway.embedded.ModelFiles;
 import io.starec.gateway.embedded.OnnxMiniLmEmbedder;
-import io.starec.loadtest.eval.EvalReportWriter;
+import io.starec.research.eval.EvalReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +181,7 @@ public final class TrainerOfflineCommand implements Callable<Integer> {
       }
 
       @Override
-      public MethodRun run(io.starec.core.eval.EvalRequest request) {
+      public MethodRun run(io.starec.research.eval.EvalRequest request) {
         List<UserRanking> out = new ArrayList<>();
         for (EvalUser u : request.users()) {
           out.add(UserRanking.clean(u.userId(), run.rank(u, weights)));

@@ -2,7 +2,7 @@ package io.starec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.starec.core.dataset.SyntheticMovieLens;
+import io.starec.research.dataset.SyntheticMovieLens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
 import io.starec.core.policy.LinearScorer;
-import io.starec.core.policy.learn.HashingTextEmbedder;
+import io.starec.research.learn.HashingTextEmbedder;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.service.GatewayConfig;
 import io.starec.gateway.service.GatewayService;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.starec.core.dataset.SyntheticMovieLens;
+import io.starec.research.dataset.SyntheticMovieLens;
 import io.starec.core.policy.LinearScorer;
 import java.nio.file.Files;
 import java.nio.file.Path;

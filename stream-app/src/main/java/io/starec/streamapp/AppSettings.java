@@ -1,6 +1,6 @@
 package io.starec.streamapp;
 
-import io.starec.core.memory.BehaviourAnalysis;
+import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.core.memory.MemoryLimits;
 import io.starec.core.memory.PositiveRule;
 import io.starec.core.stats.Cooccurrence;

@@ -2,7 +2,7 @@ package io.starec.streamapp;
 
 import io.starec.avro.InteractionType;
 import io.starec.config.StarecConfig;
-import io.starec.core.memory.BehaviourAnalysis;
+import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.core.memory.MemoryLimits;
 import io.starec.core.memory.PositiveRule;
 import io.starec.core.stats.Cooccurrence;

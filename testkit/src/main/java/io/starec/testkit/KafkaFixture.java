@@ -1,5 +1,7 @@
 package io.starec.testkit;
 
+import io.starec.localkafka.EmbeddedKafkaBroker;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.starec.trainer;
 import io.starec.avro.ChatMessage;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
-import io.starec.core.reward.Ndcg;
+import io.starec.core.metric.Ndcg;
 import io.starec.core.reward.RankReward;
 import io.starec.trainer.group.GroupMember;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.starec.core.reward;
 
+import io.starec.core.metric.Ndcg;
+
 import java.util.List;
 import java.util.OptionalInt;
 

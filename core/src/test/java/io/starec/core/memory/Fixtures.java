@@ -8,16 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small builders shared by the core memory tests. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
-  static HistoryEntry entry(String eventId, String itemId, long ts) {
+  public static HistoryEntry entry(String eventId, String itemId, long ts) {
     return HistoryEntry.newBuilder().setEventId(eventId).setItemId(itemId).setType(InteractionType.RATE)
         .setRating(4.0).setLiked(true).setTimestampMs(ts).build();
   }
 
-  static PendingRanking pending(String requestId, long createdMs, List<String> rankedIds) {
+  public static PendingRanking pending(String requestId, long createdMs, List<String> rankedIds) {
     return PendingRanking.newBuilder().setRequestId(requestId).setTaskId(requestId + ":rank")
         .setGroupId(requestId + ":rank").setCreatedMs(createdMs).setCandidateItemIds(new ArrayList<>(rankedIds))
         .setRollouts(new ArrayList<>(List.of(RolloutRanking.newBuilder().setRollout(0)
@@ -25,7 +25,7 @@ final class Fixtures {
         .build();
   }
 
-  static List<String> items(int n) {
+  public static List<String> items(int n) {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       ids.add("i" + i);

@@ -1,7 +1,7 @@
 package io.starec.loadtest.bench;
 
 import io.starec.config.StarecConfig;
-import io.starec.loadtest.pipeline.PipelineTopics;
+import io.starec.pipeline.PipelineTopics;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
 import io.starec.streamapp.StreamTopics;

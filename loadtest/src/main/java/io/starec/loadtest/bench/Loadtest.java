@@ -2,9 +2,8 @@ package io.starec.loadtest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.starec.loadtest.IngestBenchmark;
-import io.starec.loadtest.pipeline.LocalKafka;
-import io.starec.testkit.EmbeddedKafkaBroker;
+import io.starec.localkafka.LocalKafka;
+import io.starec.localkafka.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.starec.loadtest.bench;
 
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.UserMemory;
-import io.starec.core.dataset.Datasets;
-import io.starec.loadtest.replay.ReplayLog;
-import io.starec.loadtest.replay.ReplayOptions;
-import io.starec.loadtest.replay.ReplayResult;
-import io.starec.loadtest.replay.Replayer;
+import io.starec.research.dataset.Datasets;
+import io.starec.replay.ReplayLog;
+import io.starec.replay.ReplayOptions;
+import io.starec.replay.ReplayResult;
+import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
 import io.starec.streamapp.StreamTopics;

@@ -2,7 +2,7 @@ package io.starec.loadtest.bench;
 
 import io.starec.avro.RankingRequest;
 import io.starec.avro.RankingResponse;
-import io.starec.loadtest.replay.RankingClient;
+import io.starec.replay.RankingClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

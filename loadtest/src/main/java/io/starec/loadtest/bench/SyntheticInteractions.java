@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The seeded interaction stream of {@link io.starec.loadtest.IngestBenchmark} (same seed, same draws, same ids), so
+ * The seeded interaction stream of {@link io.starec.loadtest.bench.IngestBenchmark} (same seed, same draws, same ids), so
  * the reference and the drills process exactly the records our ingest benchmark does: users {@code u0..}, items
  * {@code i1..} with a skewed (half-normal) popularity, ratings 1-5.
  */

@@ -1,15 +1,15 @@
 package io.starec.loadtest.drill;
 
 import io.starec.avro.UserMemory;
-import io.starec.core.dataset.DatasetItem;
+import io.starec.research.dataset.DatasetItem;
 import io.starec.loadtest.bench.BenchSupport;
 import io.starec.loadtest.bench.ItemStatsWatcher;
 import io.starec.loadtest.bench.OpenLoop;
 import io.starec.loadtest.bench.RankingBenchmark;
-import io.starec.loadtest.pipeline.LivePipeline;
-import io.starec.loadtest.replay.RankingClient;
-import io.starec.loadtest.replay.ReplayResult;
-import io.starec.loadtest.replay.Replayer;
+import io.starec.pipeline.LivePipeline;
+import io.starec.replay.RankingClient;
+import io.starec.replay.ReplayResult;
+import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamAppConfig;
 import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.topology.StoreNames;

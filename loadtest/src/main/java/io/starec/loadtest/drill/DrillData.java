@@ -1,13 +1,13 @@
 package io.starec.loadtest.drill;
 
-import io.starec.core.dataset.Datasets;
-import io.starec.core.dataset.SyntheticMovieLens;
-import io.starec.loadtest.replay.Pacing;
-import io.starec.loadtest.replay.ReplayListener;
-import io.starec.loadtest.replay.ReplayLog;
-import io.starec.loadtest.replay.ReplayOptions;
-import io.starec.loadtest.replay.ReplayResult;
-import io.starec.loadtest.replay.Replayer;
+import io.starec.research.dataset.Datasets;
+import io.starec.research.dataset.SyntheticMovieLens;
+import io.starec.replay.Pacing;
+import io.starec.replay.ReplayListener;
+import io.starec.replay.ReplayLog;
+import io.starec.replay.ReplayOptions;
+import io.starec.replay.ReplayResult;
+import io.starec.replay.Replayer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

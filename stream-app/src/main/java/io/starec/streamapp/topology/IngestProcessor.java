@@ -13,7 +13,7 @@ import io.starec.avro.RolloutRanking;
 import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
-import io.starec.core.memory.BehaviourAnalysis;
+import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.core.memory.MemoryRules;
 import io.starec.core.reward.GroundTruth;
 import io.starec.core.reward.RolloutScore;

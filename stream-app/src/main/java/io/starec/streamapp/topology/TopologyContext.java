@@ -2,7 +2,7 @@ package io.starec.streamapp.topology;
 
 import io.starec.avro.InflightTask;
 import io.starec.avro.RankingRequest;
-import io.starec.core.memory.BehaviourAnalysis;
+import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.streamapp.AppSettings;
 import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.errors.InvalidRecordException;

@@ -5,7 +5,7 @@ import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.core.parse.ParsedRanking;
 import io.starec.core.parse.RankingParser;
-import io.starec.core.reward.Ndcg;
+import io.starec.core.metric.Ndcg;
 import io.starec.trainer.export.ParsedGroundTruth;
 import java.util.ArrayList;
 import java.util.List;

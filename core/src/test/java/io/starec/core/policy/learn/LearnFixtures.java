@@ -46,7 +46,7 @@ final class LearnFixtures {
     for (RankingContext c : contexts) {
       int[] order = io.starec.core.policy.PlackettLuce.greedy(Scoring.scores(c.features(), w));
       int rank = GrpoTrainer.rankOf(order, c.positive());
-      s += io.starec.core.reward.Ndcg.atK(rank, 10);
+      s += io.starec.core.metric.Ndcg.atK(rank, 10);
     }
     return s / contexts.size();
   }

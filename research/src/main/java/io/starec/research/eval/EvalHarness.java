@@ -1,0 +1,126 @@
+package io.starec.research.eval;
+
+import io.starec.research.protocol.EvalData;
+import io.starec.research.protocol.EvalUser;
+
+import io.starec.core.metric.Ndcg;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs methods over the prepared test cases for each seed and computes NDCG@1/5/10/20 (DESIGN §8):
+ * 1/log2(rank + 1) when the target's rank is within K, else 0, in percent, averaged over users
+ * and seeds. The same test cases (negatives, candidate order) are given to every method of a seed.
+ * A ranking that is missing or not a permutation of the candidates scores the target where it
+ * appears (0 when absent) and counts as a parse failure.
+ */
+public final class EvalHarness {
+
+  public static final int[] KS = {1, 5, 10, 20};
+
+  private EvalHarness() {}
+
+  public static EvalReport run(EvalData data, List<EvalMethod> methods, List<Long> seeds, EvalListener listener) {
+    long start = System.nanoTime();
+    EvalListener l = listener == null ? EvalListener.NONE : listener;
+    int users = data.stats().testUsers();
+    l.runStarted(methods.size() * seeds.size(), users);
+    Map<String, List<SeedResult>> results = new HashMap<>();
+    Map<String, String> errors = new HashMap<>();
+    for (long seed : seeds) {
+      List<EvalUser> cases = data.testCases(seed);
+      for (EvalMethod method : methods) {
+        if (errors.containsKey(method.name())) {
+          continue;
+        }
+        l.stepStarted(method.name(), seed, cases.size());
+        long t0 = System.nanoTime();
+        MethodRun run;
+        try {
+          run = method.run(new EvalRequest(data, seed, cases, l::usersRanked));
+        } catch (Exception e) {
+          errors.put(method.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+          l.stepFailed(method.name(), seed, e);
+          continue;
+        }
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        SeedResult result = score(seed, cases, run, wallMs);
+        results.computeIfAbsent(method.name(), k -> new ArrayList<>()).add(result);
+        l.stepFinished(method.name(), result);
+      }
+    }
+    List<MethodSummary> summaries = new ArrayList<>();
+    for (EvalMethod method : methods) {
+      summaries.add(summarise(method.name(), users, results.getOrDefault(method.name(), List.of()),
+          errors.get(method.name())));
+    }
+    return new EvalReport(data.dataset().name(), data.config(), data.stats(), seeds, summaries,
+        PaperTable4.forDataset(data.dataset().name()), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** NDCG@K of one seed, in percent. */
+  static SeedResult score(long seed, List<EvalUser> cases, MethodRun run, long wallMs) {
+    Map<String, UserRanking> byUser = new HashMap<>();
+    for (UserRanking r : run.rankings()) {
+      byUser.putIfAbsent(r.userId(), r);
+    }
+    double[] sums = new double[KS.length];
+    int parseFailures = 0;
+    int degraded = 0;
+    for (EvalUser user : cases) {
+      UserRanking r = byUser.get(user.userId());
+      List<String> ranking = r == null ? List.of() : r.ranking();
+      boolean valid = r != null && isPermutation(ranking, user.candidates());
+      if (!valid || r.parseFailure()) {
+        parseFailures++;
+      }
+      if (r != null && r.degraded()) {
+        degraded++;
+      }
+      var rank = Ndcg.rankOf(ranking, user.targetItemId());
+      for (int k = 0; k < KS.length; k++) {
+        sums[k] += Ndcg.atK(rank, KS[k]);
+      }
+    }
+    List<Double> ndcg = new ArrayList<>();
+    for (double s : sums) {
+      ndcg.add(cases.isEmpty() ? 0.0 : 100.0 * s / cases.size());
+    }
+    return new SeedResult(seed, ndcg, cases.size(), parseFailures, degraded, wallMs);
+  }
+
+  private static MethodSummary summarise(String method, int users, List<SeedResult> perSeed, String error) {
+    if (perSeed.isEmpty()) {
+      return new MethodSummary(method, List.of(), users, 0, 0, 0, 0, List.of(),
+          error == null ? "no results" : error);
+    }
+    double[] sums = new double[KS.length];
+    long rankings = 0;
+    long parse = 0;
+    long degraded = 0;
+    long wall = 0;
+    for (SeedResult r : perSeed) {
+      for (int k = 0; k < KS.length; k++) {
+        sums[k] += r.ndcg().get(k) * r.users();
+      }
+      rankings += r.users();
+      parse += r.parseFailures();
+      degraded += r.degraded();
+      wall += r.wallMs();
+    }
+    List<Double> ndcg = new ArrayList<>();
+    for (double s : sums) {
+      ndcg.add(rankings == 0 ? 0.0 : s / rankings);
+    }
+    return new MethodSummary(method, ndcg, users, perSeed.size(),
+        rankings == 0 ? 0 : (double) parse / rankings, rankings == 0 ? 0 : (double) degraded / rankings,
+        wall, perSeed, error);
+  }
+
+  private static boolean isPermutation(List<String> ranking, List<String> candidates) {
+    return ranking.size() == candidates.size() && new HashSet<>(ranking).equals(new HashSet<>(candidates));
+  }
+}

@@ -1,22 +1,15 @@
 package io.starec.cli;
 
-import io.starec.config.StarecConfig;
 import io.starec.pipeline.demo.Demo;
-import io.starec.pipeline.LivePipeline;
 import io.starec.replay.Pacing;
-import io.starec.trainer.TrainerApp;
-import io.starec.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -128,9 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Options options = new Demo.Options(dir).data(dataDir, dataset).duration(runFor).users(users)
         .pacing(pacing).simulateFraction(simulateFraction).inFlight(inFlight).liveRate(liveRate)
         .exploreFraction(exploreFraction).lineEvery(Duration.ofSeconds(lineEvery)).seed(seed).reflection(!noReflection);
-    if (!noTrainer) {
-      options.extraService(p -> trainer(p, dir.resolve("trainer")));
-    }
+    options.trainer(!noTrainer);
     out.println("STARec demo: logs in " + dir.toAbsolutePath().normalize());
     out.flush();
     Demo demo = new Demo(options);
@@ -156,24 +147,6 @@ public final class DemoCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // the JVM is shutting down (Ctrl-C): the hook is running
       }
-    }
-  }
-
-  /** The trainer bridge with the embedded GRPO learner, on the pipeline's topics. */
-  static AutoCloseable trainer(LivePipeline p, Path exportDir) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(StarecConfig.BOOTSTRAP_SERVERS, p.kafka().getProperty(StarecConfig.BOOTSTRAP_SERVERS));
-    m.put(StarecConfig.SCHEMA_REGISTRY_URL, p.serdeConfig().get(StarecConfig.SCHEMA_REGISTRY_URL));
-    m.put(StarecConfig.TOPIC_PREFIX, p.topics().prefix());
-    m.put(StarecConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
-    m.put(StarecConfig.HTTP_PORT, 0);
-    m.put(TrainerConfig.EXPORT_DIR, exportDir.toString());
-    m.put(TrainerConfig.CONSUMER_GROUP, p.topics().prefix() + "-trainer");
-    m.put(TrainerConfig.LEARNER_ENABLED, true);
-    try {
-      return TrainerApp.start(new TrainerConfig(m));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.starec.cli;
 
+import io.starec.loadtest.bench.GatewayBenchmark;
 import io.starec.loadtest.bench.Loadtest;
 import io.starec.loadtest.bench.LoadtestOptions;
 import io.starec.loadtest.drill.DrillResult;
@@ -41,6 +42,11 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "CI scale: 10k ingest events, rates 5 and 10 req/s for 5 s, no ML-1M "
       + "replay; drills at CI size.")
   boolean quick;
+
+  @Option(names = "--gateway", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "10",
+      description = "Only the gateway benchmark: embedded policy rankings/s (20 candidates, warm item cache) and the "
+          + "Triton client's overhead per call, SECONDS per measurement (default 10).")
+  Double gatewaySeconds;
 
   @Option(names = "--skip-ml1m", description = "Skip the ML-1M replay.")
   boolean skipMl1m;
@@ -101,6 +107,14 @@ public final class LoadtestCommand implements Callable<Integer> {
           : "FAILED: " + String.join(", ", failed));
       o.flush();
       return failed.isEmpty() ? 0 : 1;
+    }
+    if (gatewaySeconds != null) {
+      if (gatewaySeconds <= 0) {
+        err.println("starec loadtest: --gateway SECONDS must be positive");
+        return 2;
+      }
+      GatewayBenchmark.run(gatewaySeconds, o);
+      return 0;
     }
     LoadtestOptions opts = quick ? LoadtestOptions.quick(out) : LoadtestOptions.full(out);
     opts = opts.withBootstrap(bootstrap).withIngest(

@@ -35,4 +35,20 @@ class LoadtestCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--rates");
   }
+
+  @Test
+  void theGatewayBenchmarkRunsOnItsOwn() {
+    // When only the gateway benchmark runs, briefly
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--gateway", "0.1");
+    // Then it reports the embedded policy's and the Triton client's rates
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("embedded policy, batch 1", "triton client");
+  }
+
+  @Test
+  void aNonPositiveGatewayDurationIsAUsageError() {
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--gateway", "0");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--gateway");
+  }
 }

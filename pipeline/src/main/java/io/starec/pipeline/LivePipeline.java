@@ -9,6 +9,8 @@ import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
 import io.starec.streamapp.metrics.AppMetrics;
 import io.starec.topics.Topics;
+import io.starec.trainer.TrainerApp;
+import io.starec.trainer.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,26 +20,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live pipeline inside this JVM: the stream app ({@link StreamApp}) and the inference gateway
- * ({@link GatewayService}, embedded CPU policy or Triton) on one broker and registry, under a topic prefix and
- * application id of their own. What {@code starec demo} and the live methods of {@code starec eval} run.
+ * The live pipeline inside this JVM: the stream app ({@link StreamApp}), the inference gateway
+ * ({@link GatewayService}, embedded CPU policy or Triton) and, when asked for, the trainer bridge with its GRPO
+ * learner ({@link TrainerApp}), on one broker and registry, under a topic prefix and application id of their own.
+ * What {@code starec demo} and the live methods of {@code starec eval} run.
  *
- * <p>Replay settings: the stream app stamps a reflection task's deadline as event time + {@code reflect.timeout.ms},
- * and the gateway compares task deadlines with the wall clock, so a reflection triggered by a replayed event from
- * 2000 would be "past its deadline" before it starts. The pipeline therefore sets a reflect timeout of 100 years
- * (reflections are answered unless the backend fails). Ranking requests sent by replays and clients carry their
- * own wall-clock deadlines.
+ * <p>Reflection deadlines are wall clock (the stream app stamps now + {@code reflect.timeout.ms}; the gateway checks
+ * them on its clock). A fast replay can queue thousands of reflections behind each other in the gateway, so the
+ * pipeline gives them {@link #REPLAY_REFLECT_TIMEOUT} instead of the service default of two minutes.
  */
 public final class LivePipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LivePipeline.class);
 
-  static final long REPLAY_REFLECT_TIMEOUT_MS = Duration.ofDays(36_500).toMillis();
+  static final Duration REPLAY_REFLECT_TIMEOUT = Duration.ofMinutes(30);
 
   /** What to start. */
   public static final class Options {
@@ -52,6 +52,7 @@ public final class LivePipeline implements AutoCloseable {
     String dataSource = "live";
     Path workDir;
     int gatewayWorkers;
+    Path trainerExportDir;
     final Map<String, Object> streamOverrides = new LinkedHashMap<>();
     final Map<String, Object> gatewayOverrides = new LinkedHashMap<>();
 
@@ -104,6 +105,12 @@ public final class LivePipeline implements AutoCloseable {
       return this;
     }
 
+    /** Also start the trainer bridge with the embedded GRPO learner, exporting to {@code exportDir}. */
+    public Options trainer(Path exportDir) {
+      this.trainerExportDir = Objects.requireNonNull(exportDir, "exportDir");
+      return this;
+    }
+
     public Options streamSetting(String key, Object value) {
       streamOverrides.put(key, value);
       return this;
@@ -123,6 +130,7 @@ public final class LivePipeline implements AutoCloseable {
   private final boolean tempWorkDir;
   private StreamApp streamApp;
   private GatewayService gateway;
+  private TrainerApp trainer;
 
   private LivePipeline(Options options, Path workDir, boolean tempWorkDir) {
     this.options = options;
@@ -146,6 +154,9 @@ public final class LivePipeline implements AutoCloseable {
     try {
       p.startStreamApp();
       p.startGateway();
+      if (options.trainerExportDir != null) {
+        p.startTrainer(options.trainerExportDir);
+      }
       return p;
     } catch (RuntimeException | IOException e) {
       p.close();
@@ -171,18 +182,20 @@ public final class LivePipeline implements AutoCloseable {
     m.put(StreamAppConfig.TOPICS_CREATE, true);
     m.put(StreamAppConfig.DOMAIN, options.domain);
     m.put(StreamAppConfig.DATA_SOURCE_NAME, options.dataSource);
-    m.put(StreamAppConfig.REFLECT_TIMEOUT_MS, REPLAY_REFLECT_TIMEOUT_MS);
+    m.put(StreamAppConfig.REFLECT_TIMEOUT_MS, REPLAY_REFLECT_TIMEOUT.toMillis());
     m.put(StreamAppConfig.COMMIT_INTERVAL_MS, 100L);
     m.put(StreamAppConfig.REFLECTION_ENABLED, options.reflection);
     m.putAll(options.streamOverrides);
     streamApp = StreamApp.start(new StreamAppConfig(m));
-    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (streamApp.streams().state() != KafkaStreams.State.RUNNING) {
-      KafkaStreams.State s = streamApp.streams().state();
-      if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING || System.nanoTime() > end) {
-        throw new IllegalStateException("stream app did not reach RUNNING (state " + s + ")");
-      }
-      sleep(50);
+    boolean running;
+    try {
+      running = streamApp.awaitRunning(Duration.ofSeconds(90));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    if (!running) {
+      throw new IllegalStateException("stream app did not reach RUNNING (state " + streamApp.streams().state() + ")");
     }
   }
 
@@ -200,6 +213,14 @@ public final class LivePipeline implements AutoCloseable {
     GatewayConfig cfg = new GatewayConfig(m);
     InferenceBackend backend = Backends.create(cfg);
     gateway = new GatewayService(cfg, backend).start();
+  }
+
+  private void startTrainer(Path exportDir) throws IOException {
+    Map<String, Object> m = common();
+    m.put(TrainerConfig.EXPORT_DIR, exportDir.toString());
+    m.put(TrainerConfig.CONSUMER_GROUP, options.prefix + "-trainer");
+    m.put(TrainerConfig.LEARNER_ENABLED, true);
+    trainer = TrainerApp.start(new TrainerConfig(m));
   }
 
   public Topics topics() {
@@ -260,6 +281,13 @@ public final class LivePipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    if (trainer != null) {
+      try {
+        trainer.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("trainer close failed: {}", e.toString());
+      }
+    }
     if (gateway != null) {
       try {
         gateway.close();

@@ -39,6 +39,7 @@ import io.starec.gateway.triton.proto.ModelReadyResponse;
 import io.starec.gateway.triton.proto.ModelStreamInferResponse;
 import io.starec.gateway.triton.proto.ServerReadyRequest;
 import io.starec.gateway.triton.proto.ServerReadyResponse;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Throughput of the inference gateway's pieces, run by hand (not a test):
+ * Throughput of the inference gateway's pieces ({@code starec loadtest --gateway [SECONDS]}):
  * <ol>
  *   <li>the embedded policy: tasks per second for 20 candidates and a 20-item history through
  *       {@link TaskProcessor} (prompt rendering, MiniLM features with a warm item cache, scoring, output text,
@@ -61,18 +62,18 @@ import java.util.concurrent.Future;
  *   <li>the Triton client's overhead per call against an in-process KServe v2 server that answers at once
  *       (so the figure is our encoding, streaming, correlation and decoding, not a model).</li>
  * </ol>
- * {@code java -cp ... io.starec.loadtest.bench.GatewayBenchmark [seconds-per-measurement]}
  */
 public final class GatewayBenchmark {
 
   private GatewayBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
-    System.out.printf(Locale.ROOT, "cpus=%d, java=%s%n", Runtime.getRuntime().availableProcessors(),
+  /** Every measurement, {@code seconds} each, one line per figure on {@code out}. */
+  public static void run(double seconds, PrintWriter out) throws Exception {
+    out.printf(Locale.ROOT, "cpus=%d, java=%s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
-    embedded(seconds);
-    triton(seconds);
+    embedded(seconds, out);
+    triton(seconds, out);
+    out.flush();
   }
 
   // ------------------------------------------------------------------ embedded policy
@@ -123,7 +124,7 @@ public final class GatewayBenchmark {
     return tasks;
   }
 
-  static void embedded(double seconds) throws Exception {
+  static void embedded(double seconds, PrintWriter out) throws Exception {
     List<CandidateItem> catalogue = catalogue(600);
     List<InferenceTask> tasks = tasks(catalogue, 400);
     Path cache = ModelFiles.defaultCacheDir();
@@ -146,7 +147,7 @@ public final class GatewayBenchmark {
         }
         for (int threads : new int[] {1, 2}) {
           double rate = rate(p, tasks, threads, seconds);
-          System.out.printf(Locale.ROOT, "embedded policy, batch %d, %d thread(s): %.1f rankings/s "
+          out.printf(Locale.ROOT, "embedded policy, batch %d, %d thread(s): %.1f rankings/s "
               + "(20 candidates, warm item cache); cold embedding %.0f texts/s%n", batch, threads, rate, cold);
         }
       }
@@ -241,7 +242,7 @@ public final class GatewayBenchmark {
     }
   }
 
-  static void triton(double seconds) throws Exception {
+  static void triton(double seconds, PrintWriter out) throws Exception {
     String name = "bench-triton";
     Server server = InProcessServerBuilder.forName(name).addService(new InstantModel()).build().start();
     ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
@@ -269,7 +270,7 @@ public final class GatewayBenchmark {
         double total = (System.nanoTime() - start) / 1e9;
         long[] sorted = Arrays.copyOf(lat, n);
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "triton client (in-process server, %d rollout(s) per call, 6 kB prompt): "
+        out.printf(Locale.ROOT, "triton client (in-process server, %d rollout(s) per call, 6 kB prompt): "
                 + "%.0f calls/s, mean %.1f us, p50 %.1f us, p99 %.1f us per call%n", rollouts, n / total,
             total * 1e6 / n, sorted[n / 2] / 1e3, sorted[(int) (n * 0.99)] / 1e3);
       }

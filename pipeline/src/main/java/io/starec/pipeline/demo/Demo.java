@@ -1,10 +1,8 @@
 package io.starec.pipeline.demo;
 
-import io.starec.research.dataset.Dataset;
-import io.starec.research.dataset.Datasets;
-import io.starec.research.dataset.SyntheticMovieLens;
-import io.starec.pipeline.LivePipeline;
+import io.starec.localkafka.EmbeddedKafkaBroker;
 import io.starec.localkafka.LocalKafka;
+import io.starec.pipeline.LivePipeline;
 import io.starec.replay.Pacing;
 import io.starec.replay.RankingClient;
 import io.starec.replay.ReplayListener;
@@ -12,7 +10,9 @@ import io.starec.replay.ReplayLog;
 import io.starec.replay.ReplayOptions;
 import io.starec.replay.ReplayResult;
 import io.starec.replay.Replayer;
-import io.starec.localkafka.EmbeddedKafkaBroker;
+import io.starec.research.dataset.Dataset;
+import io.starec.research.dataset.Datasets;
+import io.starec.research.dataset.SyntheticMovieLens;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -30,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +61,7 @@ public final class Demo {
     boolean reflection = true;
     String bootstrap;
     int[] synthetic = {400, 500, 50};
-    final List<Function<LivePipeline, AutoCloseable>> extraServices = new ArrayList<>();
+    boolean trainer = true;
 
     /** @param logDir where logs, the synthetic dataset and the summary go (created) */
     public Options(Path logDir) {
@@ -143,9 +140,9 @@ public final class Demo {
       return this;
     }
 
-    /** A service to start on the running pipeline (closed at the end), e.g. the trainer bridge. */
-    public Options extraService(Function<LivePipeline, AutoCloseable> starter) {
-      extraServices.add(starter);
+    /** False: no trainer bridge (no GRPO learner, no exports). */
+    public Options trainer(boolean enabled) {
+      this.trainer = enabled;
       return this;
     }
   }
@@ -196,7 +193,6 @@ public final class Demo {
         Instant.ofEpochMilli(span[0]).toString().substring(0, 10), Instant.ofEpochMilli(span[1]).toString()
             .substring(0, 10), log.simulatedCount(), 100 * options.simulateFraction);
     out.flush();
-    List<AutoCloseable> extras = new ArrayList<>();
     EmbeddedKafkaBroker broker = options.bootstrap == null ? LocalKafka.start() : null;
     String bootstrap = broker != null ? broker.bootstrapServers() : options.bootstrap;
     DemoStats stats = new DemoStats();
@@ -215,18 +211,10 @@ public final class Demo {
           .dataset(data.name().startsWith("cds") ? "music" : "movies", data.name().replace('/', '-'))
           .reflection(options.reflection).workDir(options.logDir.resolve("work"))
           .streamSetting(io.starec.streamapp.StreamAppConfig.EXPLORE_FRACTION, options.exploreFraction);
+      if (options.trainer) {
+        po.trainer(options.logDir.resolve("trainer"));
+      }
       try (LivePipeline pipeline = LivePipeline.start(po)) {
-        for (Function<LivePipeline, AutoCloseable> s : options.extraServices) {
-          try {
-            AutoCloseable c = s.apply(pipeline);
-            if (c != null) {
-              extras.add(c);
-            }
-          } catch (RuntimeException e) {
-            out.println("note: an extra service did not start: " + e.getMessage());
-            LOG.warn("extra service failed to start", e);
-          }
-        }
         out.printf(Locale.ROOT, "pipeline up in %.1f s: stream app (HTTP %d), gateway (HTTP %d), registry %s, "
                 + "topics %s.*%n", (System.nanoTime() - t0) / 1e9, pipeline.streamApp().httpPort(),
             pipeline.gateway().httpPort(), registry, prefix);
@@ -238,13 +226,6 @@ public final class Demo {
     } finally {
       lines.shutdownNow();
       stats.close();
-      for (AutoCloseable c : extras) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          LOG.warn("closing an extra service failed", e);
-        }
-      }
       if (broker != null) {
         broker.stop();
       }

@@ -7,16 +7,16 @@ import io.starec.avro.InflightTask;
 import io.starec.avro.Interaction;
 import io.starec.avro.ItemStats;
 import io.starec.avro.PendingRanking;
-import io.starec.avro.ReflectionInput;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.RolloutRanking;
-import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
-import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.core.memory.MemoryRules;
+import io.starec.core.reflection.BehaviourAnalysis;
+import io.starec.core.reflection.ReflectionRules;
 import io.starec.core.reward.GroundTruth;
 import io.starec.core.reward.RolloutScore;
+import io.starec.streamapp.reflection.ReflectionTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,14 +27,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Ingest flow, in order: idempotence on eventId (an event already in the history is not re-applied), behaviour
- * analysis against the latest pending prediction for the item (a discrepancy asks for a REFLECT task), rewards when
- * the interaction is positive and resolves pending rankings, the item-stats delta (count, like, co-occurrence with
- * the preceding items), and finally the bounded history.
+ * analysis against the latest pending prediction for the item (a discrepancy sends a REFLECT task:
+ * {@link ReflectionTrigger}), rewards when the interaction is positive and resolves pending rankings, the
+ * item-stats delta (count, like, co-occurrence with the preceding items), and finally the bounded history.
  */
 final class IngestProcessor implements Processor<String, Interaction, String, Routed> {
 
   private final TopologyContext tc;
-  private final BehaviourAnalysis analysis;
+  private final ReflectionTrigger reflections;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, UserMemory> memories;
   private KeyValueStore<String, InflightTask> inflight;
@@ -42,7 +42,7 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
 
   IngestProcessor(TopologyContext tc) {
     this.tc = tc;
-    this.analysis = tc.behaviourAnalysis();
+    this.reflections = new ReflectionTrigger(tc.settings(), tc.metrics());
   }
 
   @Override
@@ -77,7 +77,13 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     boolean liked = tc.settings().positiveRule().isPositive(event.getType(), event.getRating());
     memory = MemoryRules.expirePending(memory, now, tc.settings().limits());
 
-    maybeReflect(memory, event, liked, now);
+    Optional<ReflectionTrigger.Reflection> reflection =
+        reflections.onFeedback(memory, event, liked, now, context.currentSystemTimeMs(), lookups);
+    if (reflection.isPresent()) {
+      InferenceTask task = reflection.get().task();
+      inflight.put(task.getTaskId(), reflection.get().inflight());
+      context.forward(new Record<>(userId, Routed.to(tc.topics().inferenceRequests(), task), now));
+    }
     if (liked) {
       memory = reward(memory, event, now);
     }
@@ -88,41 +94,6 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
         .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
     memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
     tc.metrics().interaction("applied");
-  }
-
-  /** Behaviour analysis: a prediction the feedback contradicts becomes a reflection task (paper Table 2). */
-  private void maybeReflect(UserMemory memory, Interaction event, boolean liked, long now) {
-    if (!tc.settings().reflectionEnabled()) {
-      return;
-    }
-    Optional<PendingRanking> pending = BehaviourAnalysis.latestContaining(memory.getPending(), event.getItemId());
-    if (pending.isEmpty()) {
-      return;
-    }
-    Optional<BehaviourAnalysis.Verdict> verdict = analysis.analyse(pending.get(), event.getItemId(), liked);
-    if (verdict.isEmpty() || !verdict.get().discrepancy()) {
-      return;
-    }
-    BehaviourAnalysis.Verdict v = verdict.get();
-    String taskId = TopologyContext.reflectTaskId(event.getEventId());
-    ReflectionInput input = ReflectionInput.newBuilder()
-        .setItem(lookups.candidate(event.getItemId(), memory.getHistory())).setPredictedRank(v.predictedRank())
-        .setCandidateCount(v.candidateCount()).setPredictedLiked(v.predictedLiked()).setActualLiked(v.actualLiked())
-        .setRating(event.getRating()).setInteractionType(event.getType())
-        .setRankingRequestId(pending.get().getRequestId()).build();
-    long deadline = context.currentSystemTimeMs() + tc.settings().reflectTimeoutMs();
-    InferenceTask task = InferenceTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
-        .setUserId(event.getUserId()).setRequestId(null).setDomain(tc.settings().domain())
-        .setMemory(MemoryRules.snapshot(memory, lookups::historyItem)).setCandidates(new ArrayList<>())
-        .setReflection(input)
-        .setSampling(Sampling.newBuilder().setN(1).setTemperature(tc.settings().serveTemperature())
-            .setMaxTokens(tc.settings().maxTokens()).setSeed((long) TopologyContext.stableHash(taskId)).build())
-        .setGroupId(taskId).setCreatedMs(now).setDeadlineMs(deadline).build();
-    inflight.put(taskId, InflightTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
-        .setUserId(event.getUserId()).setRequest(null).setGroupId(taskId).setRollouts(1).setCreatedMs(now)
-        .setDeadlineMs(deadline).build());
-    tc.metrics().reflection("requested");
-    context.forward(new Record<>(event.getUserId(), Routed.to(tc.topics().inferenceRequests(), task), now));
   }
 
   /**
@@ -164,7 +135,7 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
             .setModelVersion(p.getModelVersion()).setDataSource(tc.settings().reflectDataSource())
             .setTimestampMs(now).build();
         emitReward(reward, now);
-        result = MemoryRules.clearReflectReward(result);
+        result = ReflectionRules.clearReflectReward(result);
       }
       resolved.add(p.getTaskId());
     }

@@ -13,6 +13,7 @@ import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
 import io.starec.core.ranking.RankingCheck;
+import io.starec.streamapp.reflection.ReflectionApplier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -31,13 +32,15 @@ import org.slf4j.LoggerFactory;
  * and the task is removed as it is applied, so duplicates, late results and unknown ids are dropped and counted.
  * A RANK result becomes a pending prediction plus the response (each rollout keeps the embedded policy's features,
  * if any, until its reward is emitted); its rankings are checked against the gateway's contract (permutations of
- * the candidates, features aligned to them), not repaired. A REFLECT result rewrites the description.
+ * the candidates, features aligned to them), not repaired. A REFLECT result rewrites the description
+ * ({@link ReflectionApplier}).
  */
 final class ResultProcessor implements Processor<String, InferenceResult, String, Routed> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultProcessor.class);
 
   private final TopologyContext tc;
+  private final ReflectionApplier reflections;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, UserMemory> memories;
   private KeyValueStore<String, InflightTask> inflight;
@@ -45,6 +48,7 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
 
   ResultProcessor(TopologyContext tc) {
     this.tc = tc;
+    this.reflections = new ReflectionApplier(tc.settings().limits(), tc.metrics());
   }
 
   @Override
@@ -86,7 +90,8 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     if (task.getKind() == TaskKind.RANK) {
       applyRanking(task, result);
     } else {
-      applyReflection(task, result);
+      reflections.apply(task, result, () -> memoryOf(task.getUserId()))
+          .ifPresent(reflected -> memories.put(task.getUserId(), reflected));
     }
   }
 
@@ -126,12 +131,8 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
         .setDegraded(false).setCandidateItemIds(new ArrayList<>(candidates))
         .setPromptMessages(new ArrayList<>(result.getPromptMessages())).setRollouts(rollouts).setResolved(false)
         .setReflectTaskId(task.getReflectTaskId()).build();
-    UserMemory memory = memories.get(task.getUserId());
-    if (memory == null) {
-      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
-    }
     memories.put(task.getUserId(),
-        MemoryRules.addPending(memory, pending, task.getCreatedMs(), tc.settings().limits()));
+        MemoryRules.addPending(memoryOf(task.getUserId()), pending, task.getCreatedMs(), tc.settings().limits()));
 
     InferenceOutput served = servedOutput(outputs);
     List<RankedItem> byRank = byRank(served.getRanking());
@@ -150,22 +151,10 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
         task.getCreatedMs()));
   }
 
-  private void applyReflection(InflightTask task, InferenceResult result) {
-    InferenceOutput out = result.getOutputs().isEmpty() ? null : result.getOutputs().get(0);
-    String description = out == null ? null : out.getUpdatedDescription();
-    if (result.getError() != null || description == null || description.isBlank()) {
-      LOG.debug("reflection {} not applied: {}", task.getTaskId(),
-          result.getError() != null ? result.getError() : "no updated description");
-      tc.metrics().reflection("failed");
-      return;
-    }
-    UserMemory memory = memories.get(task.getUserId());
-    if (memory == null) {
-      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
-    }
-    memories.put(task.getUserId(), MemoryRules.applyReflection(memory, description, task.getTaskId(),
-        result.getPromptMessages(), out.getText(), task.getCreatedMs(), tc.settings().limits()));
-    tc.metrics().reflection("applied");
+  /** The user's memory, or a cold one (a result may arrive for a user whose memory was never stored). */
+  private UserMemory memoryOf(String userId) {
+    UserMemory memory = memories.get(userId);
+    return memory != null ? memory : MemoryRules.cold(userId, lookups.profile(userId));
   }
 
   /**

@@ -1,24 +1,15 @@
 package io.starec.streamapp.topology;
 
-import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.InflightTask;
 import io.starec.avro.Interaction;
 import io.starec.avro.ItemStats;
-import io.starec.avro.PendingRanking;
 import io.starec.avro.RewardRecord;
-import io.starec.avro.RolloutRanking;
-import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
-import io.starec.core.reflection.BehaviourAnalysis;
-import io.starec.core.reflection.ReflectionRules;
-import io.starec.core.reward.GroundTruth;
-import io.starec.core.reward.RolloutScore;
 import io.starec.streamapp.reflection.ReflectionTrigger;
-import java.util.ArrayList;
-import java.util.List;
+import io.starec.streamapp.reward.RewardRecords;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,13 +19,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Ingest flow, in order: idempotence on eventId (an event already in the history is not re-applied), behaviour
  * analysis against the latest pending prediction for the item (a discrepancy sends a REFLECT task:
- * {@link ReflectionTrigger}), rewards when the interaction is positive and resolves pending rankings, the
- * item-stats delta (count, like, co-occurrence with the preceding items), and finally the bounded history.
+ * {@link ReflectionTrigger}), rewards when the interaction is positive and resolves pending rankings
+ * ({@link RewardRecords}), the item-stats delta (count, like, co-occurrence with the preceding items), and finally
+ * the bounded history.
  */
 final class IngestProcessor implements Processor<String, Interaction, String, Routed> {
 
   private final TopologyContext tc;
   private final ReflectionTrigger reflections;
+  private final RewardRecords rewards;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, UserMemory> memories;
   private KeyValueStore<String, InflightTask> inflight;
@@ -43,6 +36,7 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
   IngestProcessor(TopologyContext tc) {
     this.tc = tc;
     this.reflections = new ReflectionTrigger(tc.settings(), tc.metrics());
+    this.rewards = new RewardRecords(tc.settings());
   }
 
   @Override
@@ -85,7 +79,11 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
       context.forward(new Record<>(userId, Routed.to(tc.topics().inferenceRequests(), task), now));
     }
     if (liked) {
-      memory = reward(memory, event, now);
+      RewardRecords.Resolution resolution = rewards.onPositive(memory, event, now, lookups::title);
+      for (RewardRecord reward : resolution.records()) {
+        emitReward(reward, now);
+      }
+      memory = resolution.memory();
     }
     ItemStats delta = tc.settings().cooccurrence().delta(event.getItemId(), liked, memory.getHistory());
     context.forward(new Record<>(event.getItemId(), Routed.itemDelta(delta), now));
@@ -94,52 +92,6 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
         .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
     memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
     tc.metrics().interaction("applied");
-  }
-
-  /**
-   * A positive interaction is the ground truth of every unresolved agent ranking that had the item among its
-   * candidates: each rollout gets its rank reward; a ranking made with a reflected description also rewards that
-   * reflection, with the served rollout's reward.
-   */
-  private UserMemory reward(UserMemory memory, Interaction event, long now) {
-    String itemId = event.getItemId();
-    List<String> resolved = new ArrayList<>();
-    UserMemory result = memory;
-    for (PendingRanking p : memory.getPending()) {
-      if (p.getResolved() || p.getDegraded() || !p.getCandidateItemIds().contains(itemId)) {
-        continue;
-      }
-      String groundTruth = GroundTruth.json(itemId, p.getCandidateItemIds(), lookups::title);
-      RolloutScore served = RolloutScore.of(BehaviourAnalysis.servedRanking(p), itemId);
-      for (RolloutRanking r : p.getRollouts()) {
-        RolloutScore score = RolloutScore.of(r.getRankedItemIds(), itemId);
-        RewardRecord reward = RewardRecord.newBuilder()
-            .setRecordId(p.getGroupId() + ":" + r.getRollout() + ":" + TaskKind.RANK).setTask(TaskKind.RANK)
-            .setGroupId(p.getGroupId()).setGroupSize(p.getRollouts().size()).setRollout(r.getRollout())
-            .setUserId(event.getUserId()).setRequestId(p.getRequestId())
-            .setPromptMessages(new ArrayList<>(p.getPromptMessages())).setCompletion(r.getCompletion())
-            .setReward(score.reward()).setPositiveRank(score.positiveRankOrNull()).setNdcgAt10(score.ndcgAt10())
-            .setGroundTruth(groundTruth).setModelVersion(p.getModelVersion())
-            .setDataSource(tc.settings().rankDataSource()).setTimestampMs(now)
-            .setPolicyFeatures(r.getPolicyFeatures()).build();
-        emitReward(reward, now);
-      }
-      String reflectTaskId = result.getReflectRewardTaskId();
-      if (reflectTaskId != null && reflectTaskId.equals(p.getReflectTaskId())) {
-        RewardRecord reward = RewardRecord.newBuilder()
-            .setRecordId(reflectTaskId + ":0:" + TaskKind.REFLECT).setTask(TaskKind.REFLECT)
-            .setGroupId(reflectTaskId).setGroupSize(1).setRollout(0).setUserId(event.getUserId())
-            .setRequestId(p.getRequestId()).setPromptMessages(new ArrayList<ChatMessage>(result.getReflectPrompt()))
-            .setCompletion(result.getReflectCompletion()).setReward(served.reward())
-            .setPositiveRank(served.positiveRankOrNull()).setNdcgAt10(served.ndcgAt10()).setGroundTruth(groundTruth)
-            .setModelVersion(p.getModelVersion()).setDataSource(tc.settings().reflectDataSource())
-            .setTimestampMs(now).build();
-        emitReward(reward, now);
-        result = ReflectionRules.clearReflectReward(result);
-      }
-      resolved.add(p.getTaskId());
-    }
-    return MemoryRules.markResolved(result, resolved);
   }
 
   private void emitReward(RewardRecord reward, long now) {

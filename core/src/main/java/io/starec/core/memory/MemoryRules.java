@@ -1,7 +1,6 @@
 package io.starec.core.memory;
 
 import io.starec.avro.CandidateItem;
-import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.MemorySnapshot;
 import io.starec.avro.PendingRanking;
@@ -16,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The rules that change a user's memory. Pure: each returns a new {@link UserMemory} and never reads a clock, so
- * replaying the same events rebuilds the same memory, byte for byte.
+ * replaying the same events rebuilds the same memory, byte for byte. What a reflection changes is in
+ * {@link io.starec.core.reflection.ReflectionRules}.
  */
 public final class MemoryRules {
 
@@ -118,43 +118,6 @@ public final class MemoryRules {
           : RolloutRanking.newBuilder(r).setPolicyFeatures(null).build());
     }
     return out;
-  }
-
-  /** The preference description, trimmed and cut to {@code cap} characters (never inside a surrogate pair). */
-  public static String capDescription(String description, int cap) {
-    if (description == null) {
-      return "";
-    }
-    String d = description.strip();
-    if (d.length() <= cap) {
-      return d;
-    }
-    int end = cap;
-    if (Character.isHighSurrogate(d.charAt(end - 1))) {
-      end--;
-    }
-    return d.substring(0, end).stripTrailing();
-  }
-
-  /**
-   * Applies a reflection: the new (capped) description replaces the old one, and the reflection is remembered so
-   * that the next ranking made with it also rewards it (the paper's indirect memory reward).
-   */
-  public static UserMemory applyReflection(UserMemory memory, String description, String reflectTaskId,
-      List<ChatMessage> prompt, String completion, long eventMs, MemoryLimits limits) {
-    return UserMemory.newBuilder(memory)
-        .setDescription(capDescription(description, limits.descriptionCap()))
-        .setReflectRewardTaskId(reflectTaskId)
-        .setReflectPrompt(new ArrayList<>(prompt))
-        .setReflectCompletion(completion == null ? "" : completion)
-        .setReflectionCount(memory.getReflectionCount() + 1)
-        .setUpdatedMs(Math.max(memory.getUpdatedMs(), eventMs)).build();
-  }
-
-  /** Forgets the reflection awaiting its reward (it has been emitted). */
-  public static UserMemory clearReflectReward(UserMemory memory) {
-    return UserMemory.newBuilder(memory).setReflectRewardTaskId(null).setReflectPrompt(new ArrayList<>())
-        .setReflectCompletion("").build();
   }
 
   /** What a prompt needs of the memory; {@code items} gives each history item's metadata. */

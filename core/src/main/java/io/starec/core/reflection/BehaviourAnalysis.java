@@ -29,6 +29,18 @@ public final class BehaviourAnalysis {
     }
   }
 
+  /** A prediction the feedback contradicts, and the ranking that made it. */
+  public record Discrepancy(PendingRanking ranking, Verdict verdict) {}
+
+  /**
+   * Behaviour analysis against the pending predictions: the latest agent ranking of the item, compared with the
+   * feedback; empty when there is none or it agrees (then there is nothing to reflect on).
+   */
+  public Optional<Discrepancy> discrepancy(List<PendingRanking> pending, String itemId, boolean actualLiked) {
+    return latestContaining(pending, itemId).flatMap(ranking -> analyse(ranking, itemId, actualLiked)
+        .filter(Verdict::discrepancy).map(verdict -> new Discrepancy(ranking, verdict)));
+  }
+
   /**
    * The most recent agent (not fallback) ranking whose candidates include the item, if any. Pending rankings are
    * kept oldest first.

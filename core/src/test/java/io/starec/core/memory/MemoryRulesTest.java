@@ -6,7 +6,6 @@ import static io.starec.core.memory.Fixtures.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starec.avro.CandidateItem;
-import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.MemorySnapshot;
 import io.starec.avro.PendingRanking;
@@ -101,32 +100,6 @@ class MemoryRulesTest {
     assertThat(resolved.getPending().get(0).getRollouts().get(0).getPolicyFeatures()).isEqualTo(pf);
     assertThat(resolved.getPending().get(1).getRollouts().get(0).getPolicyFeatures()).isNull();
     assertThat(resolved.getPending().get(1).getRollouts().get(0).getRankedItemIds()).isEqualTo(items(3));
-  }
-
-  @Test
-  void descriptionIsTrimmedAndCapped() {
-    assertThat(MemoryRules.capDescription("  likes noir  ", 20)).isEqualTo("likes noir");
-    assertThat(MemoryRules.capDescription("x".repeat(30), 20)).hasSize(20);
-    assertThat(MemoryRules.capDescription(null, 20)).isEmpty();
-    // a surrogate pair is never cut in half
-    String emoji = "a".repeat(19) + "\uD83C\uDFAC";
-    assertThat(MemoryRules.capDescription(emoji, 20)).isEqualTo("a".repeat(19));
-  }
-
-  @Test
-  void reflectionReplacesTheDescriptionAndRemembersTheTaskUntilCleared() {
-    UserMemory m = MemoryRules.cold("u1", null);
-    List<ChatMessage> prompt = List.of(new ChatMessage("user", "reflect"));
-    UserMemory reflected = MemoryRules.applyReflection(m, "likes slow sci-fi and documentaries", "e9:reflect",
-        prompt, "<think>..</think>", 77, limits);
-    assertThat(reflected.getDescription()).hasSize(20);
-    assertThat(reflected.getReflectRewardTaskId()).isEqualTo("e9:reflect");
-    assertThat(reflected.getReflectPrompt()).isEqualTo(prompt);
-    assertThat(reflected.getReflectionCount()).isEqualTo(1);
-    UserMemory cleared = MemoryRules.clearReflectReward(reflected);
-    assertThat(cleared.getReflectRewardTaskId()).isNull();
-    assertThat(cleared.getReflectPrompt()).isEmpty();
-    assertThat(cleared.getDescription()).isEqualTo(reflected.getDescription());
   }
 
   @Test

@@ -40,4 +40,20 @@ class BehaviourAnalysisTest {
     assertThat(BehaviourAnalysis.latestContaining(List.of(older, newer), "a")).contains(older);
     assertThat(BehaviourAnalysis.latestContaining(List.of(older, newer), "z")).isEmpty();
   }
+
+  @Test
+  void onlyAContradictedLatestPredictionIsADiscrepancy() {
+    // Given i7 ranked 7th by the older ranking and 1st by the newer one (a top-5 "predicted liked")
+    PendingRanking older = pending("r1", 0, items(20));
+    PendingRanking newer = pending("r2", 1, List.of("i7", "i1", "i2"));
+    List<PendingRanking> pending = List.of(older, newer);
+    // When the user dislikes i7, the newer prediction is contradicted
+    BehaviourAnalysis.Discrepancy d = analysis.discrepancy(pending, "i7", false).orElseThrow();
+    assertThat(d.ranking()).isEqualTo(newer);
+    assertThat(d.verdict().predictedRank()).isEqualTo(1);
+    assertThat(d.verdict().actualLiked()).isFalse();
+    // When the user likes it, the prediction holds; an item no ranking holds gives nothing either
+    assertThat(analysis.discrepancy(pending, "i7", true)).isEmpty();
+    assertThat(analysis.discrepancy(pending, "zz", false)).isEmpty();
+  }
 }

@@ -60,10 +60,19 @@ public final class AppMetrics {
     counter("starec.stream.rank.tasks", "Rank tasks sent to the inference gateway", "mode", mode).increment();
   }
 
-  /** A rollout's embedded-policy features were kept for the learner, or dropped because they did not fit. */
+  /** A rollout's embedded-policy features were kept for the learner, or dropped because they broke the contract. */
   public void policyFeatures(String outcome) {
     counter("starec.stream.policy.features", "Rollouts by what became of their policy features", "outcome", outcome)
         .increment();
+  }
+
+  /**
+   * A RANK result broke the gateway's contract: a ranking that is not a permutation of the candidates
+   * ({@code ranking}), or policy features not aligned to their ranking ({@code policy_features}).
+   */
+  public void contractViolation(String violation) {
+    counter("starec.stream.contract.violations", "RANK results that broke the gateway's contract", "violation",
+        violation).increment();
   }
 
   /** A ranking request was answered with an error or ignored. */

@@ -3,7 +3,7 @@ package io.starec.streamapp.topology;
 import io.starec.avro.RankedItem;
 import io.starec.avro.RankingRequest;
 import io.starec.avro.RankingResponse;
-import io.starec.core.fallback.FallbackRanking;
+import io.starec.core.ranking.FallbackRanking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;

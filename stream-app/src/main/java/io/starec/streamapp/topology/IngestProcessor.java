@@ -1,24 +1,15 @@
 package io.starec.streamapp.topology;
 
-import io.starec.avro.ChatMessage;
 import io.starec.avro.HistoryEntry;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.InflightTask;
 import io.starec.avro.Interaction;
 import io.starec.avro.ItemStats;
-import io.starec.avro.PendingRanking;
-import io.starec.avro.ReflectionInput;
 import io.starec.avro.RewardRecord;
-import io.starec.avro.RolloutRanking;
-import io.starec.avro.Sampling;
-import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
-import io.starec.core.reflection.BehaviourAnalysis;
 import io.starec.core.memory.MemoryRules;
-import io.starec.core.reward.GroundTruth;
-import io.starec.core.reward.RolloutScore;
-import java.util.ArrayList;
-import java.util.List;
+import io.starec.streamapp.reflection.ReflectionTrigger;
+import io.starec.streamapp.reward.RewardRecords;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,14 +18,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Ingest flow, in order: idempotence on eventId (an event already in the history is not re-applied), behaviour
- * analysis against the latest pending prediction for the item (a discrepancy asks for a REFLECT task), rewards when
- * the interaction is positive and resolves pending rankings, the item-stats delta (count, like, co-occurrence with
- * the preceding items), and finally the bounded history.
+ * analysis against the latest pending prediction for the item (a discrepancy sends a REFLECT task:
+ * {@link ReflectionTrigger}), rewards when the interaction is positive and resolves pending rankings
+ * ({@link RewardRecords}), the item-stats delta (count, like, co-occurrence with the preceding items), and finally
+ * the bounded history.
  */
 final class IngestProcessor implements Processor<String, Interaction, String, Routed> {
 
   private final TopologyContext tc;
-  private final BehaviourAnalysis analysis;
+  private final ReflectionTrigger reflections;
+  private final RewardRecords rewards;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, UserMemory> memories;
   private KeyValueStore<String, InflightTask> inflight;
@@ -42,7 +35,8 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
 
   IngestProcessor(TopologyContext tc) {
     this.tc = tc;
-    this.analysis = tc.behaviourAnalysis();
+    this.reflections = new ReflectionTrigger(tc.settings(), tc.metrics());
+    this.rewards = new RewardRecords(tc.settings());
   }
 
   @Override
@@ -77,9 +71,19 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     boolean liked = tc.settings().positiveRule().isPositive(event.getType(), event.getRating());
     memory = MemoryRules.expirePending(memory, now, tc.settings().limits());
 
-    maybeReflect(memory, event, liked, now);
+    Optional<ReflectionTrigger.Reflection> reflection =
+        reflections.onFeedback(memory, event, liked, now, context.currentSystemTimeMs(), lookups);
+    if (reflection.isPresent()) {
+      InferenceTask task = reflection.get().task();
+      inflight.put(task.getTaskId(), reflection.get().inflight());
+      context.forward(new Record<>(userId, Routed.to(tc.topics().inferenceRequests(), task), now));
+    }
     if (liked) {
-      memory = reward(memory, event, now);
+      RewardRecords.Resolution resolution = rewards.onPositive(memory, event, now, lookups::title);
+      for (RewardRecord reward : resolution.records()) {
+        emitReward(reward, now);
+      }
+      memory = resolution.memory();
     }
     ItemStats delta = tc.settings().cooccurrence().delta(event.getItemId(), liked, memory.getHistory());
     context.forward(new Record<>(event.getItemId(), Routed.itemDelta(delta), now));
@@ -88,87 +92,6 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
         .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
     memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
     tc.metrics().interaction("applied");
-  }
-
-  /** Behaviour analysis: a prediction the feedback contradicts becomes a reflection task (paper Table 2). */
-  private void maybeReflect(UserMemory memory, Interaction event, boolean liked, long now) {
-    if (!tc.settings().reflectionEnabled()) {
-      return;
-    }
-    Optional<PendingRanking> pending = BehaviourAnalysis.latestContaining(memory.getPending(), event.getItemId());
-    if (pending.isEmpty()) {
-      return;
-    }
-    Optional<BehaviourAnalysis.Verdict> verdict = analysis.analyse(pending.get(), event.getItemId(), liked);
-    if (verdict.isEmpty() || !verdict.get().discrepancy()) {
-      return;
-    }
-    BehaviourAnalysis.Verdict v = verdict.get();
-    String taskId = TopologyContext.reflectTaskId(event.getEventId());
-    ReflectionInput input = ReflectionInput.newBuilder()
-        .setItem(lookups.candidate(event.getItemId(), memory.getHistory())).setPredictedRank(v.predictedRank())
-        .setCandidateCount(v.candidateCount()).setPredictedLiked(v.predictedLiked()).setActualLiked(v.actualLiked())
-        .setRating(event.getRating()).setInteractionType(event.getType())
-        .setRankingRequestId(pending.get().getRequestId()).build();
-    long deadline = context.currentSystemTimeMs() + tc.settings().reflectTimeoutMs();
-    InferenceTask task = InferenceTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
-        .setUserId(event.getUserId()).setRequestId(null).setDomain(tc.settings().domain())
-        .setMemory(MemoryRules.snapshot(memory, lookups::historyItem)).setCandidates(new ArrayList<>())
-        .setReflection(input)
-        .setSampling(Sampling.newBuilder().setN(1).setTemperature(tc.settings().serveTemperature())
-            .setMaxTokens(tc.settings().maxTokens()).setSeed((long) TopologyContext.stableHash(taskId)).build())
-        .setGroupId(taskId).setCreatedMs(now).setDeadlineMs(deadline).build();
-    inflight.put(taskId, InflightTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
-        .setUserId(event.getUserId()).setRequest(null).setGroupId(taskId).setRollouts(1).setCreatedMs(now)
-        .setDeadlineMs(deadline).build());
-    tc.metrics().reflection("requested");
-    context.forward(new Record<>(event.getUserId(), Routed.to(tc.topics().inferenceRequests(), task), now));
-  }
-
-  /**
-   * A positive interaction is the ground truth of every unresolved agent ranking that had the item among its
-   * candidates: each rollout gets its rank reward; a ranking made with a reflected description also rewards that
-   * reflection, with the served rollout's reward.
-   */
-  private UserMemory reward(UserMemory memory, Interaction event, long now) {
-    String itemId = event.getItemId();
-    List<String> resolved = new ArrayList<>();
-    UserMemory result = memory;
-    for (PendingRanking p : memory.getPending()) {
-      if (p.getResolved() || p.getDegraded() || !p.getCandidateItemIds().contains(itemId)) {
-        continue;
-      }
-      String groundTruth = GroundTruth.json(itemId, p.getCandidateItemIds(), lookups::title);
-      RolloutScore served = RolloutScore.of(BehaviourAnalysis.servedRanking(p), itemId);
-      for (RolloutRanking r : p.getRollouts()) {
-        RolloutScore score = RolloutScore.of(r.getRankedItemIds(), itemId);
-        RewardRecord reward = RewardRecord.newBuilder()
-            .setRecordId(p.getGroupId() + ":" + r.getRollout() + ":" + TaskKind.RANK).setTask(TaskKind.RANK)
-            .setGroupId(p.getGroupId()).setGroupSize(p.getRollouts().size()).setRollout(r.getRollout())
-            .setUserId(event.getUserId()).setRequestId(p.getRequestId())
-            .setPromptMessages(new ArrayList<>(p.getPromptMessages())).setCompletion(r.getCompletion())
-            .setReward(score.reward()).setPositiveRank(score.positiveRankOrNull()).setNdcgAt10(score.ndcgAt10())
-            .setGroundTruth(groundTruth).setModelVersion(p.getModelVersion())
-            .setDataSource(tc.settings().rankDataSource()).setTimestampMs(now)
-            .setPolicyFeatures(r.getPolicyFeatures()).build();
-        emitReward(reward, now);
-      }
-      String reflectTaskId = result.getReflectRewardTaskId();
-      if (reflectTaskId != null && reflectTaskId.equals(p.getReflectTaskId())) {
-        RewardRecord reward = RewardRecord.newBuilder()
-            .setRecordId(reflectTaskId + ":0:" + TaskKind.REFLECT).setTask(TaskKind.REFLECT)
-            .setGroupId(reflectTaskId).setGroupSize(1).setRollout(0).setUserId(event.getUserId())
-            .setRequestId(p.getRequestId()).setPromptMessages(new ArrayList<ChatMessage>(result.getReflectPrompt()))
-            .setCompletion(result.getReflectCompletion()).setReward(served.reward())
-            .setPositiveRank(served.positiveRankOrNull()).setNdcgAt10(served.ndcgAt10()).setGroundTruth(groundTruth)
-            .setModelVersion(p.getModelVersion()).setDataSource(tc.settings().reflectDataSource())
-            .setTimestampMs(now).build();
-        emitReward(reward, now);
-        result = MemoryRules.clearReflectReward(result);
-      }
-      resolved.add(p.getTaskId());
-    }
-    return MemoryRules.markResolved(result, resolved);
   }
 
   private void emitReward(RewardRecord reward, long now) {

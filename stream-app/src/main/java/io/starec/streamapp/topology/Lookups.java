@@ -6,6 +6,7 @@ import io.starec.avro.Item;
 import io.starec.avro.ItemStats;
 import io.starec.avro.UserProfile;
 import io.starec.core.stats.Cooccurrence;
+import io.starec.streamapp.reflection.ReflectionTrigger;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /** Read access to the global tables: catalogue, user profiles and item statistics. */
-final class Lookups {
+final class Lookups implements ReflectionTrigger.Items {
 
   private final KeyValueStore<String, ValueAndTimestamp<Item>> items;
   private final KeyValueStore<String, ValueAndTimestamp<UserProfile>> users;
@@ -65,7 +66,8 @@ final class Lookups {
    * An item as carried to the gateway: metadata, popularity and its recency-weighted co-occurrence with the
    * user's history. Items missing from the catalogue keep their id as title.
    */
-  CandidateItem candidate(String itemId, List<HistoryEntry> history) {
+  @Override
+  public CandidateItem candidate(String itemId, List<HistoryEntry> history) {
     Item item = item(itemId);
     ItemStats s = stats(itemId);
     CandidateItem.Builder b = CandidateItem.newBuilder().setItemId(itemId)
@@ -80,7 +82,8 @@ final class Lookups {
   }
 
   /** Metadata of a history item (no co-occurrence: it is part of the history itself). */
-  CandidateItem historyItem(String itemId) {
+  @Override
+  public CandidateItem historyItem(String itemId) {
     return candidate(itemId, List.of());
   }
 }

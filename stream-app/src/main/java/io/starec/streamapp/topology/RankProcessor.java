@@ -11,6 +11,7 @@ import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
+import io.starec.streamapp.task.TaskIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,7 +96,7 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
       return;
     }
 
-    String taskId = TopologyContext.rankTaskId(request.getRequestId());
+    String taskId = TaskIds.rank(request.getRequestId());
     UserMemory stored = memories.get(userId);
     if (inflight.get(taskId) != null) {
       // its answer is on the way; a second one would give the client two responses for one id
@@ -124,7 +125,7 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     int n = explore ? tc.settings().exploreGroupSize() : 1;
     Sampling sampling = Sampling.newBuilder().setN(n)
         .setTemperature(explore ? tc.settings().exploreTemperature() : tc.settings().serveTemperature())
-        .setMaxTokens(tc.settings().maxTokens()).setSeed((long) TopologyContext.stableHash(taskId)).build();
+        .setMaxTokens(tc.settings().maxTokens()).setSeed(TaskIds.seed(taskId)).build();
     List<CandidateItem> items = new ArrayList<>(candidates.size());
     for (String id : candidates) {
       items.add(lookups.candidate(id, memory.getHistory()));

@@ -12,14 +12,13 @@ import io.starec.avro.RolloutRanking;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
-import io.starec.core.policy.LoggedFeatures;
-import io.starec.core.ranking.RankingRepair;
+import io.starec.core.ranking.RankingCheck;
+import io.starec.streamapp.reflection.ReflectionApplier;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * Result flow. The in-flight store makes results idempotent: a result is applied only while its task is in flight
  * and the task is removed as it is applied, so duplicates, late results and unknown ids are dropped and counted.
  * A RANK result becomes a pending prediction plus the response (each rollout keeps the embedded policy's features,
- * if any, until its reward is emitted); a REFLECT result rewrites the description.
+ * if any, until its reward is emitted); its rankings are checked against the gateway's contract (permutations of
+ * the candidates, features aligned to them), not repaired. A REFLECT result rewrites the description
+ * ({@link ReflectionApplier}).
  */
 final class ResultProcessor implements Processor<String, InferenceResult, String, Routed> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultProcessor.class);
 
   private final TopologyContext tc;
+  private final ReflectionApplier reflections;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, UserMemory> memories;
   private KeyValueStore<String, InflightTask> inflight;
@@ -46,6 +48,7 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
 
   ResultProcessor(TopologyContext tc) {
     this.tc = tc;
+    this.reflections = new ReflectionApplier(tc.settings().limits(), tc.metrics());
   }
 
   @Override
@@ -87,7 +90,8 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     if (task.getKind() == TaskKind.RANK) {
       applyRanking(task, result);
     } else {
-      applyReflection(task, result);
+      reflections.apply(task, result, () -> memoryOf(task.getUserId()))
+          .ifPresent(reflected -> memories.put(task.getUserId(), reflected));
     }
   }
 
@@ -100,19 +104,26 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
       return;
     }
     List<String> candidates = request.getCandidateItemIds();
-    InferenceOutput served = servedOutput(outputs);
-    List<RolloutRanking> rollouts = new ArrayList<>(outputs.size());
-    List<String> servedIds = null;
-    List<String> servedRepairs = List.of();
+    List<List<String>> rankings = new ArrayList<>(outputs.size());
     for (InferenceOutput out : outputs) {
-      RankingRepair.Repaired repaired = RankingRepair.repair(candidates, ids(out.getRanking()));
-      rollouts.add(RolloutRanking.newBuilder().setRollout(out.getRollout())
-          .setRankedItemIds(repaired.ranking()).setCompletion(out.getText())
-          .setPolicyFeatures(features(out, repaired.ranking(), task.getTaskId())).build());
-      if (out == served) {
-        servedIds = repaired.ranking();
-        servedRepairs = repaired.issues();
+      List<String> ranking = ids(out.getRanking());
+      List<String> violations = RankingCheck.permutationViolations(candidates, ranking);
+      if (!violations.isEmpty()) {
+        // the gateway guarantees permutations: a result that breaks that is failed as a whole, never repaired
+        String reason = "rollout " + out.getRollout() + " is not a permutation of the candidates: "
+            + String.join("; ", violations);
+        LOG.warn("task {} not served: {}", task.getTaskId(), reason);
+        tc.metrics().contractViolation("ranking");
+        Expiry.answer(tc, context, lookups, task, reason, "contract", task.getCreatedMs());
+        return;
       }
+      rankings.add(ranking);
+    }
+    List<RolloutRanking> rollouts = new ArrayList<>(outputs.size());
+    for (int i = 0; i < outputs.size(); i++) {
+      InferenceOutput out = outputs.get(i);
+      rollouts.add(RolloutRanking.newBuilder().setRollout(out.getRollout()).setRankedItemIds(rankings.get(i))
+          .setCompletion(out.getText()).setPolicyFeatures(features(out, rankings.get(i), task.getTaskId())).build());
     }
     PendingRanking pending = PendingRanking.newBuilder().setRequestId(request.getRequestId())
         .setTaskId(task.getTaskId()).setGroupId(task.getGroupId() != null ? task.getGroupId() : task.getTaskId())
@@ -120,68 +131,51 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
         .setDegraded(false).setCandidateItemIds(new ArrayList<>(candidates))
         .setPromptMessages(new ArrayList<>(result.getPromptMessages())).setRollouts(rollouts).setResolved(false)
         .setReflectTaskId(task.getReflectTaskId()).build();
-    UserMemory memory = memories.get(task.getUserId());
-    if (memory == null) {
-      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
-    }
     memories.put(task.getUserId(),
-        MemoryRules.addPending(memory, pending, task.getCreatedMs(), tc.settings().limits()));
+        MemoryRules.addPending(memoryOf(task.getUserId()), pending, task.getCreatedMs(), tc.settings().limits()));
 
-    Map<String, RankedItem> proposed = new HashMap<>();
-    for (RankedItem r : served.getRanking()) {
-      proposed.putIfAbsent(r.getItemId(), r);
+    InferenceOutput served = servedOutput(outputs);
+    List<RankedItem> byRank = byRank(served.getRanking());
+    List<RankedItem> ranked = new ArrayList<>(byRank.size());
+    for (int i = 0; i < byRank.size(); i++) {
+      RankedItem r = byRank.get(i);
+      ranked.add(RankedItem.newBuilder().setItemId(r.getItemId()).setRank(i + 1).setScore(r.getScore())
+          .setExplanation(r.getExplanation()).build());
     }
-    List<RankedItem> ranked = new ArrayList<>(servedIds.size());
-    for (int i = 0; i < servedIds.size(); i++) {
-      RankedItem p = proposed.get(servedIds.get(i));
-      ranked.add(RankedItem.newBuilder().setItemId(servedIds.get(i)).setRank(i + 1)
-          .setScore(p == null ? null : p.getScore()).setExplanation(p == null ? "" : p.getExplanation()).build());
-    }
-    List<String> issues = new ArrayList<>(served.getParseIssues());
-    issues.addAll(servedRepairs);
     RankingResponse response = RankingResponse.newBuilder().setRequestId(request.getRequestId())
         .setUserId(task.getUserId()).setRanked(ranked).setRationale(served.getRationale())
         .setBackend(result.getBackend()).setModelVersion(result.getModelVersion()).setDegraded(false)
-        .setParseIssues(issues).setLatencyMs(Math.max(0, context.currentSystemTimeMs() - task.getCreatedMs()))
-        .setError(null).build();
+        .setParseIssues(new ArrayList<>(served.getParseIssues()))
+        .setLatencyMs(Math.max(0, context.currentSystemTimeMs() - task.getCreatedMs())).setError(null).build();
     context.forward(new Record<>(task.getUserId(), Routed.to(tc.responseTopic(request), response),
         task.getCreatedMs()));
   }
 
-  private void applyReflection(InflightTask task, InferenceResult result) {
-    InferenceOutput out = result.getOutputs().isEmpty() ? null : result.getOutputs().get(0);
-    String description = out == null ? null : out.getUpdatedDescription();
-    if (result.getError() != null || description == null || description.isBlank()) {
-      LOG.debug("reflection {} not applied: {}", task.getTaskId(),
-          result.getError() != null ? result.getError() : "no updated description");
-      tc.metrics().reflection("failed");
-      return;
-    }
-    UserMemory memory = memories.get(task.getUserId());
-    if (memory == null) {
-      memory = MemoryRules.cold(task.getUserId(), lookups.profile(task.getUserId()));
-    }
-    memories.put(task.getUserId(), MemoryRules.applyReflection(memory, description, task.getTaskId(),
-        result.getPromptMessages(), out.getText(), task.getCreatedMs(), tc.settings().limits()));
-    tc.metrics().reflection("applied");
+  /** The user's memory, or a cold one (a result may arrive for a user whose memory was never stored). */
+  private UserMemory memoryOf(String userId) {
+    UserMemory memory = memories.get(userId);
+    return memory != null ? memory : MemoryRules.cold(userId, lookups.profile(userId));
   }
 
   /**
-   * The embedded policy's features of a rollout, with the order of the ranking that will be rewarded (repair may
-   * have changed it); null for LLM backends, or when they do not fit the candidates (the learner skips the group).
+   * The embedded policy's features of a rollout, kept for its reward records; null for LLM backends. The gateway
+   * aligns them to the ranking; features that do not describe it are dropped, never re-aligned (the learner then
+   * skips the group).
    */
-  private PolicyFeatures features(InferenceOutput out, List<String> rewarded, String taskId) {
-    if (out.getPolicyFeatures() == null) {
+  private PolicyFeatures features(InferenceOutput out, List<String> ranking, String taskId) {
+    PolicyFeatures features = out.getPolicyFeatures();
+    if (features == null) {
       return null;
     }
-    PolicyFeatures aligned = LoggedFeatures.alignedTo(out.getPolicyFeatures(), rewarded);
-    if (aligned == null) {
-      LOG.debug("task {} rollout {}: policy features do not fit the candidates; dropped", taskId, out.getRollout());
+    Optional<String> violation = RankingCheck.featuresViolation(features, ranking);
+    if (violation.isPresent()) {
+      LOG.debug("task {} rollout {}: policy features dropped: {}", taskId, out.getRollout(), violation.get());
+      tc.metrics().contractViolation("policy_features");
       tc.metrics().policyFeatures("dropped");
-    } else {
-      tc.metrics().policyFeatures("kept");
+      return null;
     }
-    return aligned;
+    tc.metrics().policyFeatures("kept");
+    return features;
   }
 
   /** One output per rollout index, the first wins. */
@@ -205,12 +199,16 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     return outputs.get(0);
   }
 
-  /** Item ids by rank (stable: equal ranks keep their order). */
-  private static List<String> ids(List<RankedItem> ranking) {
+  /** The ranking by rank (stable: equal ranks keep their order). */
+  private static List<RankedItem> byRank(List<RankedItem> ranking) {
     List<RankedItem> sorted = new ArrayList<>(ranking);
     sorted.sort(Comparator.comparingInt(RankedItem::getRank));
-    List<String> ids = new ArrayList<>(sorted.size());
-    for (RankedItem r : sorted) {
+    return sorted;
+  }
+
+  private static List<String> ids(List<RankedItem> ranking) {
+    List<String> ids = new ArrayList<>(ranking.size());
+    for (RankedItem r : byRank(ranking)) {
       ids.add(r.getItemId());
     }
     return ids;

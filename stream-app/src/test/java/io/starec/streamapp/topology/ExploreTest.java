@@ -3,12 +3,14 @@ package io.starec.streamapp.topology;
 import static io.starec.streamapp.topology.TopologyHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.RankedItem;
 import io.starec.avro.RankingMode;
 import io.starec.avro.RankingResponse;
 import io.starec.avro.RewardRecord;
 import io.starec.streamapp.AppSettings;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,32 @@ class ExploreTest {
           .containsExactly(1.0, 0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0);
       assertThat(rewards).extracting(RewardRecord::getRecordId).doesNotHaveDuplicates();
       assertThat(rewards.get(3).getCompletion()).isEqualTo("completion 3");
+    }
+  }
+
+  @Test
+  void oneRolloutThatIsNotAPermutationFailsTheWholeExploredResult() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      // Given an EXPLORE request in flight
+      h.catalogue(10);
+      h.request("r1", "u1", RANKING, RankingMode.EXPLORE, T0);
+      InferenceTask task = h.tasks.readValue();
+      // When rollout 5 of the 8 leaves a candidate out
+      List<InferenceOutput> outputs = new ArrayList<>();
+      for (int r = 0; r < 8; r++) {
+        List<String> ranking = TopologyHarness.rotate(RANKING, r);
+        outputs.add(TopologyHarness.output(r, r == 5 ? ranking.subList(0, 9) : ranking));
+      }
+      h.results.pipeInput("u1", TopologyHarness.result(task, outputs), T0);
+      // Then the served answer is the degraded fallback naming rollout 5, and no group waits for a reward
+      RankingResponse response = h.responses.readValue();
+      assertThat(response.getDegraded()).isTrue();
+      assertThat(response.getParseIssues()).singleElement().satisfies(issue -> assertThat(issue)
+          .contains("rollout 5", "candidates left out: [i5]"));
+      assertThat(h.count("starec.stream.contract.violations", "violation", "ranking")).isEqualTo(1);
+      assertThat(h.memory("u1")).isNull();
+      h.rate("e1", "u1", "i1", 5, T0 + 100);
+      assertThat(h.rewards.isEmpty()).isTrue();
     }
   }
 

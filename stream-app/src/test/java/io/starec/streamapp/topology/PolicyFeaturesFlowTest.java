@@ -55,25 +55,19 @@ class PolicyFeaturesFlowTest {
         out.setPolicyFeatures(features(ranking));
         outputs.add(out);
       }
-      // rollout 7's ranking lost its last item on the way: stream-app appends it, so the rewarded order changes
-      InferenceOutput truncated = outputs.get(7);
-      PolicyFeatures logged = truncated.getPolicyFeatures();
-      List<String> loggedRanking = TopologyHarness.rotate(CANDIDATES, 7);
-      truncated.setRanking(new ArrayList<>(truncated.getRanking().subList(0, 8)));
-      truncated.getRanking().remove(0);
       h.results.pipeInput("u1", TopologyHarness.result(task, outputs), T0);
       h.responses.readValue();
 
-      // Then user memory holds each rollout's features, aligned with its stored ranking
+      // Then user memory holds each rollout's features as the gateway aligned them to its ranking
       PendingRanking pending = h.memory("u1").getPending().get(0);
       assertThat(pending.getRollouts()).hasSize(8).allSatisfy(r -> {
         assertThat(r.getPolicyFeatures()).isNotNull();
         assertThat(r.getPolicyFeatures().getOrder()).isEqualTo(rows(r.getRankedItemIds()));
       });
-      RolloutRanking repaired = pending.getRollouts().get(7);
-      assertThat(repaired.getRankedItemIds()).isNotEqualTo(loggedRanking);
-      assertThat(repaired.getPolicyFeatures().getOrder()).isNotEqualTo(logged.getOrder());
+      assertThat(pending.getRollouts()).extracting(RolloutRanking::getPolicyFeatures)
+          .isEqualTo(outputs.stream().map(InferenceOutput::getPolicyFeatures).toList());
       assertThat(h.count("starec.stream.policy.features", "outcome", "kept")).isEqualTo(8.0);
+      assertThat(h.metrics.total("starec.stream.contract.violations")).isZero();
 
       // When the ground truth arrives
       h.rate("e1", "u1", "i1", 5, T0 + 100);
@@ -96,6 +90,33 @@ class PolicyFeaturesFlowTest {
       // and the resolved ranking no longer keeps them in memory
       assertThat(h.memory("u1").getPending().get(0).getRollouts())
           .allSatisfy(r -> assertThat(r.getPolicyFeatures()).isNull());
+    }
+  }
+
+  @Test
+  void featuresOfAnotherRankingAreDroppedNotRealigned() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      // Given an EXPLORE request whose rollout 7 carries the features of rollout 6's ranking
+      h.catalogue(10);
+      h.request("r1", "u1", CANDIDATES, RankingMode.EXPLORE, T0);
+      InferenceTask task = h.tasks.readValue();
+      List<InferenceOutput> outputs = new ArrayList<>();
+      for (int r = 0; r < 8; r++) {
+        InferenceOutput out = TopologyHarness.output(r, TopologyHarness.rotate(CANDIDATES, r));
+        out.setPolicyFeatures(features(TopologyHarness.rotate(CANDIDATES, r == 7 ? 6 : r)));
+        outputs.add(out);
+      }
+      // When the result arrives
+      h.results.pipeInput("u1", TopologyHarness.result(task, outputs), T0);
+      // Then the ranking is still served and stored, and only rollout 7 loses its features, counted
+      assertThat(h.responses.readValue().getDegraded()).isFalse();
+      List<RolloutRanking> rollouts = h.memory("u1").getPending().get(0).getRollouts();
+      assertThat(rollouts.get(7).getRankedItemIds()).isEqualTo(TopologyHarness.rotate(CANDIDATES, 7));
+      assertThat(rollouts.get(7).getPolicyFeatures()).isNull();
+      assertThat(rollouts.subList(0, 7)).allSatisfy(r -> assertThat(r.getPolicyFeatures()).isNotNull());
+      assertThat(h.count("starec.stream.policy.features", "outcome", "kept")).isEqualTo(7.0);
+      assertThat(h.count("starec.stream.policy.features", "outcome", "dropped")).isEqualTo(1.0);
+      assertThat(h.count("starec.stream.contract.violations", "violation", "policy_features")).isEqualTo(1.0);
     }
   }
 

@@ -58,15 +58,22 @@ class ResultFlowTest {
   }
 
   @Test
-  void anIncompleteRankingIsRepairedIntoAFullPermutation() {
-    // When the output ranks two candidates, one twice, and an unknown id
+  void aRankingThatIsNotAPermutationIsNotServedAndTheFallbackNamesTheViolation() {
+    // When the output ranks two candidates, one twice, and an unknown id (the gateway broke its contract)
     h.results.pipeInput("u1", TopologyHarness.result(task,
         List.of(TopologyHarness.output(0, List.of("i4", "zz", "i4", "i2")))), T0);
-    // Then the response still ranks every candidate once, saying what was repaired
+    // Then the request is answered as if the result had failed: the degraded fallback, naming what is wrong
     RankingResponse response = h.responses.readValue();
-    assertThat(response.getRanked()).extracting(RankedItem::getItemId).containsExactly("i4", "i2", "i1", "i3", "i5");
-    assertThat(response.getParseIssues()).hasSize(3);
-    assertThat(response.getRanked().get(2).getExplanation()).isEmpty();
+    assertThat(response.getDegraded()).isTrue();
+    assertThat(response.getBackend()).isEqualTo("fallback");
+    assertThat(response.getRanked()).extracting(RankedItem::getItemId).containsExactly("i1", "i2", "i3", "i4", "i5");
+    assertThat(response.getParseIssues()).singleElement().satisfies(issue -> assertThat(issue)
+        .contains("rollout 0", "[zz]", "repeated ids: [i4]", "candidates left out: [i1, i3, i5]"));
+    assertThat(h.count("starec.stream.contract.violations", "violation", "ranking")).isEqualTo(1);
+    assertThat(h.count("starec.stream.degraded", "reason", "contract")).isEqualTo(1);
+    // and nothing is kept to be rewarded
+    assertThat(h.memory("u1")).isNull();
+    assertThat(h.inflight().get("r1:rank")).isNull();
   }
 
   @Test

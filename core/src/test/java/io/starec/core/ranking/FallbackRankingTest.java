@@ -1,4 +1,4 @@
-package io.starec.core.fallback;
+package io.starec.core.ranking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

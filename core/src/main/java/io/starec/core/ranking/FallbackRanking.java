@@ -1,4 +1,4 @@
-package io.starec.core.fallback;
+package io.starec.core.ranking;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -18,7 +18,6 @@ import io.starec.replay.ReplayOptions;
 import io.starec.replay.Replayer;
 import io.starec.schemas.serde.SpecificAvroDeserializer;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +77,7 @@ public final class GatewayOutageDrill {
       // Given users with history and a warm gateway
       new Replayer(pipeline.kafka(), pipeline.serdeConfig(), topics).run(data.log, ReplayOptions.defaults(), null);
       try (ItemStatsWatcher stats = new ItemStatsWatcher(pipeline.kafka(), pipeline.serdeConfig(),
-          StreamTopics.itemStatsName(topics))) {
+          topics.itemStats())) {
         stats.awaitTotal(data.size(), Duration.ofMinutes(3), null);
       }
       try (RankingClient client = new RankingClient(pipeline.kafka(), pipeline.serdeConfig(), topics,

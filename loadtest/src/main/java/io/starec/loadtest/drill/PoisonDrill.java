@@ -8,7 +8,6 @@ import io.starec.loadtest.bench.SyntheticInteractions;
 import io.starec.schemas.serde.SpecificAvroSerializer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +152,7 @@ public final class PoisonDrill {
     Map<String, Object> cfg = BenchSupport.streamApp(env.bootstrap(), registry, prefix, s.partitions(),
         prefix + "-app", state);
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg));
-        ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, StreamTopics.itemStatsName(topics))) {
+        ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, topics.itemStats())) {
       BenchSupport.awaitRunning(app, Duration.ofMinutes(2));
       long t0 = System.nanoTime();
       if (!stats.awaitTotal(s.events(), Duration.ofMinutes(10), null)) {

@@ -29,10 +29,10 @@ public final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ConfigDef def = switch (role) {
-      case common -> StarecConfig.commonDefinitions();
-      case stream_app -> StreamAppConfig.DEFINITION;
-      case gateway -> GatewayConfig.definition();
-      case trainer -> TrainerConfig.definition();
+      case common -> StarecConfig.configDef();
+      case stream_app -> StreamAppConfig.configDef();
+      case gateway -> GatewayConfig.configDef();
+      case trainer -> TrainerConfig.configDef();
     };
     PrintWriter out = spec.commandLine().getOut();
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {

@@ -63,7 +63,7 @@ public final class GatewayCommand implements Callable<Integer> {
       put(extra, GatewayConfig.TRITON_PROFILE, tritonProfile);
       put(extra, GatewayConfig.MAX_IN_FLIGHT, maxInFlight);
       put(extra, "http.port", httpPort);
-      cfg = new GatewayConfig(config.load(GatewayConfig.definition(), extra));
+      cfg = new GatewayConfig(config.load(GatewayConfig.configDef(), extra));
       cfg.tritonSettings();
       cfg.chatTemplate();
       service = GatewayService.create(cfg);

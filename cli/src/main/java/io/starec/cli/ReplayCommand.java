@@ -128,7 +128,7 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplayLog.Selection selection;
     Pacing pacing;
     try {
-      ConfigDef def = StarecConfig.commonDefinitions();
+      ConfigDef def = StarecConfig.configDef();
       Map<String, Object> extra = new LinkedHashMap<>();
       if (registryUrl != null) {
         extra.put(StarecConfig.SCHEMA_REGISTRY_URL, registryUrl);

@@ -59,7 +59,7 @@ public final class StreamAppCommand implements Callable<Integer> {
       if (stateDir != null) {
         extra.put(StreamAppConfig.STATE_DIR, stateDir);
       }
-      cfg = new StreamAppConfig(config.load(StreamAppConfig.DEFINITION, extra));
+      cfg = new StreamAppConfig(config.load(StreamAppConfig.configDef(), extra));
       cfg.appSettings(); // cross-key checks fail here, before anything starts
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());

@@ -54,7 +54,7 @@ public final class TopicsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ConfigDef def = StarecConfig.commonDefinitions();
+    ConfigDef def = StarecConfig.configDef();
     AbstractConfig cfg;
     try {
       Map<String, Object> extra = new LinkedHashMap<>();

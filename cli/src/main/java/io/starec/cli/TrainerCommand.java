@@ -56,7 +56,7 @@ public final class TrainerCommand implements Callable<Integer> {
       if (learner != null) {
         extra.put(TrainerConfig.LEARNER_ENABLED, learner.toString());
       }
-      cfg = new TrainerConfig(config.load(TrainerConfig.definition(), extra));
+      cfg = new TrainerConfig(config.load(TrainerConfig.configDef(), extra));
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());
       return 2;

@@ -2,6 +2,10 @@ package io.starec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starec.config.StarecConfig;
+import io.starec.gateway.service.GatewayConfig;
+import io.starec.streamapp.StreamAppConfig;
+import io.starec.trainer.TrainerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -26,5 +30,13 @@ class ConfigCommandTest {
         .contains("bootstrap.servers", "env STAREC_BOOTSTRAP_SERVERS");
     assertThat(run("config", "gateway")).contains("max.in.flight", "triton.url");
     assertThat(run("config", "trainer")).contains("trainer.group.timeout.ms");
+  }
+
+  @Test
+  void eachRolePrintsEveryKeyOfItsConfigDef() {
+    assertThat(run("config", "common")).contains(StarecConfig.configDef().names());
+    assertThat(run("config", "stream_app")).contains(StreamAppConfig.configDef().names());
+    assertThat(run("config", "gateway")).contains(GatewayConfig.configDef().names());
+    assertThat(run("config", "trainer")).contains(TrainerConfig.configDef().names());
   }
 }

@@ -110,7 +110,7 @@ class LiveLearningLoopIT {
       EmbeddedBackend backend = new EmbeddedBackend(new HashingTextEmbedder(32), LinearScorer.defaults());
       try (StreamApp app = StreamApp.start(new StreamAppConfig(sc));
           GatewayService gateway = new GatewayService(new GatewayConfig(StarecConfig.load(
-              GatewayConfig.definition(), null, Map.of(), gc)), backend).start();
+              GatewayConfig.configDef(), null, Map.of(), gc)), backend).start();
           TrainerApp trainer = TrainerApp.start(new TrainerConfig(tc))) {
         assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
         assertThat(backend.scorer().version()).isZero();

@@ -61,7 +61,7 @@ class TrainerGatewayIT {
     Map<String, Object> gw = new HashMap<>(common);
     gw.put(GatewayConfig.GROUP_ID, prefix + "-gateway");
     EmbeddedBackend backend = new EmbeddedBackend(new HashingTextEmbedder(32), LinearScorer.defaults());
-    try (GatewayService gateway = new GatewayService(new GatewayConfig(StarecConfig.load(GatewayConfig.definition(),
+    try (GatewayService gateway = new GatewayService(new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(),
         null, Map.of(), gw)), backend).start()) {
       assertThat(backend.scorer().version()).isZero();
       // and reward records of 2 groups of 8 embedded rollouts on the training topic

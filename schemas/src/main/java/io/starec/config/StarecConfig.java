@@ -31,15 +31,19 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  *
  * <p>Sources, later wins: definition defaults, a properties file, {@code STAREC_*} environment variables
  * ({@code STAREC_SCHEMA_REGISTRY_URL} -> {@code schema.registry.url}; dots and dashes both become underscores),
- * explicit overrides (command-line options). A service extends the common definitions:
+ * explicit overrides (command-line options). A service extends the common definitions, named as Kafka's own
+ * configs name theirs ({@code StreamsConfig}, {@code ProducerConfig}): a private {@code CONFIG} and a public
+ * {@code configDef()} that returns a copy:
  *
  * <pre>{@code
- * static final ConfigDef DEF = new ConfigDef(StarecConfig.commonDefinitions())
- *     .define("stream.threads", Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads.");
  * class StreamAppConfig extends AbstractConfig {
- *   StreamAppConfig(Map<?, ?> originals) { super(DEF, originals); }
+ *   private static final ConfigDef CONFIG = StarecConfig.configDef()
+ *       .define("stream.threads", Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads.");
+ *   StreamAppConfig(Map<?, ?> originals) { super(CONFIG, originals); }
+ *   public static ConfigDef configDef() { return new ConfigDef(CONFIG); }
  * }
- * var cfg = new StreamAppConfig(StarecConfig.load(DEF, Path.of("app.properties"), System.getenv(), Map.of()));
+ * var cfg = new StreamAppConfig(StarecConfig.load(StreamAppConfig.configDef(), Path.of("app.properties"),
+ *     System.getenv(), Map.of()));
  * Properties kafka = StarecConfig.kafkaClientProperties(cfg);
  * }</pre>
  */
@@ -79,13 +83,11 @@ public final class StarecConfig {
   private static final String[] SASL_MECHANISMS = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"};
   private static final String[] STORE_TYPES = {"JKS", "PKCS12", "PEM"};
 
-  private StarecConfig() {
-  }
+  private static final ConfigDef CONFIG;
 
-  /** A new {@link ConfigDef} with the keys every service shares. */
-  public static ConfigDef commonDefinitions() {
+  static {
     String[] protocols = Arrays.stream(SecurityProtocol.values()).map(p -> p.name).toArray(String[]::new);
-    return new ConfigDef()
+    CONFIG = new ConfigDef()
         // Kafka
         .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
             "Kafka bootstrap servers, host:port[,host:port...].")
@@ -148,6 +150,14 @@ public final class StarecConfig {
             "Address the service's HTTP endpoints bind to; 0.0.0.0 exposes them.")
         .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
             "HTTP port; 0 = any free port.");
+  }
+
+  private StarecConfig() {
+  }
+
+  /** A copy of the definitions of the keys every service shares, for a service to extend. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
   }
 
   /**

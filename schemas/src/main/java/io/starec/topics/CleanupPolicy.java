@@ -8,7 +8,7 @@ import java.util.TreeSet;
 public enum CleanupPolicy {
   /** Keep records for {@code retention.ms}. */
   DELETE("delete"),
-  /** Keep the latest record per key (tables: items, users, policy versions). */
+  /** Keep the latest record per key (tables: items, users, policy versions, item stats). */
   COMPACT("compact");
 
   private final String configValue;

@@ -81,6 +81,14 @@ public final class Topic<K, V> {
     return cfg;
   }
 
+  /**
+   * The same topic (serdes, partitions, cleanup policy, retention) under another name: a configured
+   * {@code item.stats.topic}, a replay's fresh outputs.
+   */
+  public Topic<K, V> withName(String otherName) {
+    return new Topic<>(otherName, keySerde, valueSerdeFactory, partitions, cleanupPolicy, retentionMs);
+  }
+
   @Override
   public String toString() {
     return name + "(" + partitions + (partitions == 1 ? " partition, " : " partitions, ") + cleanupPolicy.configValue()

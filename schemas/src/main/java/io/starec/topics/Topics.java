@@ -4,6 +4,7 @@ import io.starec.avro.Interaction;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.Item;
+import io.starec.avro.ItemStats;
 import io.starec.avro.PolicyUpdate;
 import io.starec.avro.RankingRequest;
 import io.starec.avro.RankingResponse;
@@ -23,8 +24,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * The typed registry of every topic (DESIGN §4): names under one prefix, serdes, partitions and cleanup policies.
  *
  * <p>All user-keyed topics that the stream app joins (interactions, users, ranking requests, inference requests and
- * results) share one partition count, so they are co-partitioned. Tables (items, users, policy updates) are
- * compacted; event topics are deleted after their retention.
+ * results) share one partition count, so they are co-partitioned. Tables (items, users, policy updates, item stats)
+ * are compacted; event topics are deleted after their retention.
  *
  * <pre>{@code
  * Topics topics = Topics.defaults();                       // starec.items, starec.users, ...
@@ -55,6 +56,7 @@ public final class Topics {
   private final Topic<String, InferenceResult> inferenceResults;
   private final Topic<String, RewardRecord> trainingRewards;
   private final Topic<String, PolicyUpdate> policyUpdates;
+  private final Topic<String, ItemStats> itemStats;
   private final Topic<byte[], byte[]> dlq;
 
   private Topics(String prefix, int partitions) {
@@ -83,6 +85,8 @@ public final class Topics {
         EVENTS_RETENTION_MS);
     // a handful of policies, each a key; one partition keeps their versions in one ordered log
     policyUpdates = avro("policy.updates", PolicyUpdate.class, 1, CleanupPolicy.COMPACT, Topic.RETAIN_FOREVER);
+    // the stream app's aggregate per item, read back as a global table: any partition count works
+    itemStats = avro("item-stats", ItemStats.class, partitions, CleanupPolicy.COMPACT, Topic.RETAIN_FOREVER);
     dlq = new Topic<>(name("dlq"), Serdes.ByteArray(), cfg -> Serdes.ByteArray(), 1, CleanupPolicy.DELETE,
         DLQ_RETENTION_MS);
   }
@@ -143,6 +147,11 @@ public final class Topics {
     return policyUpdates;
   }
 
+  /** The stream app's item statistics (count, likes, co-occurrence), latest per item id. */
+  public Topic<String, ItemStats> itemStats() {
+    return itemStats;
+  }
+
   /** Dead letters: original key and value bytes; the error is in the headers. */
   public Topic<byte[], byte[]> dlq() {
     return dlq;
@@ -151,7 +160,7 @@ public final class Topics {
   /** Every topic, in a stable order. */
   public List<Topic<?, ?>> all() {
     return List.of(items, users, interactions, rankingRequests, rankingResponses, inferenceRequests,
-        inferenceResults, trainingRewards, policyUpdates, dlq);
+        inferenceResults, trainingRewards, policyUpdates, itemStats, dlq);
   }
 
   private String name(String suffix) {

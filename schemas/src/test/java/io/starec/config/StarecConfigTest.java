@@ -16,15 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StarecConfigTest {
 
-  private static final ConfigDef DEF = StarecConfig.commonDefinitions();
+  private static final ConfigDef CONFIG = StarecConfig.configDef();
 
   private static AbstractConfig config(Map<String, ?> originals) {
-    return new AbstractConfig(DEF, originals, false);
+    return new AbstractConfig(CONFIG, originals, false);
   }
 
   @Test
   void defaultsAreLocalAndSafe() {
-    AbstractConfig cfg = config(StarecConfig.load(DEF, null, Map.of(), Map.of()));
+    AbstractConfig cfg = config(StarecConfig.load(CONFIG, null, Map.of(), Map.of()));
 
     assertThat(cfg.getString("bootstrap.servers")).isEqualTo("127.0.0.1:9092");
     assertThat(cfg.getString("security.protocol")).isEqualTo("PLAINTEXT");
@@ -35,7 +35,7 @@ class StarecConfigTest {
 
   @Test
   void everyDefinitionHasDocumentation() {
-    assertThat(DEF.configKeys().values()).allSatisfy(k -> assertThat(k.documentation).as(k.name).isNotBlank());
+    assertThat(CONFIG.configKeys().values()).allSatisfy(k -> assertThat(k.documentation).as(k.name).isNotBlank());
   }
 
   @Test
@@ -49,7 +49,7 @@ class StarecConfigTest {
         "STAREC_JAVA_OPTS", "-Xmx1g"); // not a config key: ignored
 
     // When they are loaded
-    Map<String, Object> originals = StarecConfig.load(DEF, file, env, Map.of("http.port", "3333"));
+    Map<String, Object> originals = StarecConfig.load(CONFIG, file, env, Map.of("http.port", "3333"));
     AbstractConfig cfg = config(originals);
 
     // Then each key takes its value from the highest source that sets it
@@ -62,7 +62,7 @@ class StarecConfigTest {
   @Test
   void envNamesMapDotsAndDashes() {
     assertThat(StarecConfig.envVarName("schema.registry.url")).isEqualTo("STAREC_SCHEMA_REGISTRY_URL");
-    ConfigDef def = new ConfigDef(DEF).define("max-in.flight", ConfigDef.Type.INT, 1, ConfigDef.Importance.LOW, "x");
+    ConfigDef def = new ConfigDef(CONFIG).define("max-in.flight", ConfigDef.Type.INT, 1, ConfigDef.Importance.LOW, "x");
 
     Map<String, Object> originals = StarecConfig.load(def, null, Map.of("STAREC_MAX_IN_FLIGHT", "7"), Map.of());
 
@@ -71,7 +71,7 @@ class StarecConfigTest {
 
   @Test
   void badEnumValueNamesTheKeyTheAllowedValuesAndTheSource() {
-    assertThatThrownBy(() -> StarecConfig.load(DEF, null, Map.of("STAREC_SECURITY_PROTOCOL", "TLS"), Map.of()))
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, null, Map.of("STAREC_SECURITY_PROTOCOL", "TLS"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("security.protocol")
         .hasMessageContaining("TLS")
@@ -84,21 +84,21 @@ class StarecConfigTest {
     Path file = dir.resolve("c.properties");
     Files.writeString(file, "http.port=eighty\n");
 
-    assertThatThrownBy(() -> StarecConfig.load(DEF, file, Map.of(), Map.of()))
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("http.port")
         .hasMessageContaining("65535")
         .hasMessageContaining(file.toString());
-    assertThatThrownBy(() -> StarecConfig.load(DEF, null, Map.of(), Map.of("topic.partitions", 0)))
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, null, Map.of(), Map.of("topic.partitions", 0)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("topic.partitions")
         .hasMessageContaining("at least 1");
-    assertThatThrownBy(() -> StarecConfig.load(DEF, null, Map.of(), Map.of("topic.prefix", "a b")))
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, null, Map.of(), Map.of("topic.prefix", "a b")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("topic.prefix");
   }
 
   @Test
   void missingFileIsAClearError() {
-    assertThatThrownBy(() -> StarecConfig.load(DEF, Path.of("/nonexistent/starec.properties"), Map.of(), Map.of()))
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, Path.of("/nonexistent/starec.properties"), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/starec.properties");
   }
 
@@ -123,7 +123,7 @@ class StarecConfigTest {
     o.put("ssl.truststore.type", "PKCS12");
 
     // When client properties are built
-    Properties p = StarecConfig.kafkaClientProperties(config(StarecConfig.load(DEF, null, Map.of(), o)));
+    Properties p = StarecConfig.kafkaClientProperties(config(StarecConfig.load(CONFIG, null, Map.of(), o)));
 
     // Then SASL and TLS settings are there, as plain strings Kafka clients accept
     assertThat(p).containsEntry("security.protocol", "SASL_SSL")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starec.avro.Interaction;
 import io.starec.avro.InteractionType;
+import io.starec.avro.ItemStats;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,46 @@ class TopicsTest {
     assertThat(t.all()).extracting(Topic::name).containsExactly(
         "starec.items", "starec.users", "starec.interactions", "starec.ranking.requests",
         "starec.ranking.responses", "starec.inference.requests", "starec.inference.results",
-        "starec.training.rewards", "starec.policy.updates", "starec.dlq");
+        "starec.training.rewards", "starec.policy.updates", "starec.item-stats", "starec.dlq");
+  }
+
+  @Test
+  void itemStatsAreACompactedTableOfItemStatsRecordsCreatedWithTheRest() {
+    Topics t = Topics.of("x", 6);
+    Topic<String, ItemStats> stats = t.itemStats();
+    Map<String, Object> cfg = Map.of("schema.registry.url", "mock://topics-test");
+    ItemStats in = ItemStats.newBuilder().setItemId("i1").setInteractionCount(3).setLikeCount(2)
+        .setCooccurring(List.of()).build();
+
+    // the bootstrapper and `starec topics --create` create what all() lists
+    assertThat(t.all()).contains(stats);
+    assertThat(stats.name()).isEqualTo("x.item-stats");
+    assertThat(stats.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+    assertThat(stats.retentionMs()).isEqualTo(Topic.RETAIN_FOREVER);
+    assertThat(stats.topicConfigs()).containsOnly(Map.entry("cleanup.policy", "compact"));
+    assertThat(stats.partitions()).isEqualTo(6);
+    try (Serde<ItemStats> serde = stats.valueSerde(cfg)) {
+      assertThat(serde.deserializer().deserialize(stats.name(), serde.serializer().serialize(stats.name(), in)))
+          .isEqualTo(in);
+    }
+  }
+
+  @Test
+  void aRenamedTopicKeepsItsSerdesAndSettings() {
+    Topic<String, ItemStats> stats = Topics.of("x", 6).itemStats();
+
+    Topic<String, ItemStats> renamed = stats.withName("x.item-stats-control");
+
+    assertThat(renamed.name()).isEqualTo("x.item-stats-control");
+    assertThat(renamed.keySerde()).isSameAs(stats.keySerde());
+    assertThat(renamed.partitions()).isEqualTo(6);
+    assertThat(renamed.topicConfigs()).isEqualTo(stats.topicConfigs());
+    assertThat(renamed.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+    ItemStats in = ItemStats.newBuilder().setItemId("i2").setCooccurring(List.of()).build();
+    try (Serde<ItemStats> serde = renamed.valueSerde(Map.of("schema.registry.url", "mock://topics-test"))) {
+      byte[] bytes = serde.serializer().serialize(renamed.name(), in);
+      assertThat(serde.deserializer().deserialize(renamed.name(), bytes)).isEqualTo(in);
+    }
   }
 
   @Test
@@ -30,6 +71,7 @@ class TopicsTest {
     assertThat(t.policyUpdates().cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
     assertThat(t.items().retentionMs()).isEqualTo(Topic.RETAIN_FOREVER);
     assertThat(t.items().topicConfigs()).containsOnly(Map.entry("cleanup.policy", "compact"));
+    assertThat(t.itemStats().cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
     for (Topic<?, ?> event : new Topic<?, ?>[] {t.interactions(), t.rankingRequests(), t.rankingResponses(),
         t.inferenceRequests(), t.inferenceResults(), t.trainingRewards(), t.dlq()}) {
       assertThat(event.cleanupPolicy()).as(event.name()).isEqualTo(CleanupPolicy.DELETE);

@@ -9,22 +9,17 @@ import io.starec.config.StarecConfig;
 import io.starec.streamapp.http.HttpApi;
 import io.starec.streamapp.metrics.AppMetrics;
 import io.starec.streamapp.topology.StreamTopology;
+import io.starec.topics.Topic;
 import io.starec.topics.TopicBootstrapper;
+import io.starec.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -149,29 +144,20 @@ public final class StreamApp implements AutoCloseable {
   private void createTopics() {
     int rf = config.getInt(StarecConfig.TOPIC_REPLICATION_FACTOR);
     Properties admin = StarecConfig.kafkaClientProperties(config);
+    Topics registry = StarecConfig.topics(config);
+    List<Topic<?, ?>> wanted = new ArrayList<>(registry.all());
+    if (!registry.itemStats().name().equals(topics.itemStats())) {
+      wanted.add(registry.itemStats().withName(topics.itemStats())); // item.stats.topic names another one
+    }
     try (Admin a = Admin.create(admin)) {
-      TopicBootstrapper.Report r = new TopicBootstrapper(a, rf).ensure(StarecConfig.topics(config).all());
+      TopicBootstrapper bootstrapper = new TopicBootstrapper(a, rf);
+      TopicBootstrapper.Report r = bootstrapper.ensure(wanted);
       r.problems().forEach(p -> LOG.warn("topic problem: {}", p));
-      NewTopic stats = new NewTopic(topics.itemStats(), Optional.empty(),
-          rf < 1 ? Optional.empty() : Optional.of((short) rf))
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      try {
-        a.createTopics(List.of(stats)).all().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create " + topics.itemStats(), e.getCause());
-        }
-      }
       // the global item-stats store fails at start when its topic has no served partitions yet
-      List<String> unserved = new TopicBootstrapper(a, rf).awaitServed(List.of(topics.itemStats()));
+      List<String> unserved = bootstrapper.awaitServed(List.of(topics.itemStats()));
       if (!unserved.isEmpty()) {
         throw new IllegalStateException("topic not ready: " + unserved);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("topics not created in time", e);
     }
   }
 

@@ -60,20 +60,11 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String COOCCURRENCE_RECENCY = "cooccurrence.recency";
   public static final String STREAMS_PREFIX = "streams.";
 
-  public static final ConfigDef DEFINITION = definition();
+  private static final ConfigDef CONFIG;
 
-  public StreamAppConfig(Map<?, ?> originals) {
-    super(DEFINITION, originals);
-  }
-
-  /** Defaults, file, STAREC_* environment, then overrides (highest). */
-  public static StreamAppConfig load(Path propertiesFileOrNull, Map<String, String> env, Map<String, ?> overrides) {
-    return new StreamAppConfig(StarecConfig.load(DEFINITION, propertiesFileOrNull, env, overrides));
-  }
-
-  private static ConfigDef definition() {
+  static {
     String defaultStateDir = Path.of(System.getProperty("java.io.tmpdir"), "starec-streams").toString();
-    return new ConfigDef(StarecConfig.commonDefinitions())
+    CONFIG = StarecConfig.configDef()
         // Kafka Streams
         .define(APPLICATION_ID, Type.STRING, "starec-stream-app", new ConfigDef.NonEmptyString(), Importance.HIGH,
             "Kafka Streams application id: consumer group, prefix of internal topics and state.")
@@ -148,6 +139,20 @@ public final class StreamAppConfig extends AbstractConfig {
             "Co-occurring items kept per item.")
         .define(COOCCURRENCE_RECENCY, Type.DOUBLE, Cooccurrence.DEFAULT_RECENCY, Range.between(0.0, 1.0),
             Importance.LOW, "Weight factor per step back in the user's history when scoring candidates.");
+  }
+
+  public StreamAppConfig(Map<?, ?> originals) {
+    super(CONFIG, originals);
+  }
+
+  /** A copy of the definitions: the common keys and the stream app's. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
+  }
+
+  /** Defaults, file, STAREC_* environment, then overrides (highest). */
+  public static StreamAppConfig load(Path propertiesFileOrNull, Map<String, String> env, Map<String, ?> overrides) {
+    return new StreamAppConfig(StarecConfig.load(CONFIG, propertiesFileOrNull, env, overrides));
   }
 
   /** The typed behaviour the topology is built with. */

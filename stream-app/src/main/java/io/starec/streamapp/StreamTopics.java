@@ -26,16 +26,12 @@ public record StreamTopics(String interactions, String items, String users, Stri
     Objects.requireNonNull(itemStats, "itemStats");
   }
 
-  /** Every name from the registry; item stats at {@code <prefix>.item-stats}. */
+  /** Every name from the registry. */
   public static StreamTopics from(Topics topics) {
     return new StreamTopics(topics.interactions().name(), topics.items().name(), topics.users().name(),
         topics.rankingRequests().name(), topics.rankingResponses().name(), topics.inferenceRequests().name(),
         topics.inferenceResults().name(), topics.trainingRewards().name(), topics.dlq().name(),
-        itemStatsName(topics));
-  }
-
-  public static String itemStatsName(Topics topics) {
-    return topics.prefix() + ".item-stats";
+        topics.itemStats().name());
   }
 
   /** The same topics with the item-stats topic renamed. */

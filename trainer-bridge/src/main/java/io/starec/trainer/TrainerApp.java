@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
-import io.starec.schemas.serde.SpecificAvroDeserializer;
 import io.starec.topics.Topics;
 import io.starec.trainer.export.ExportStore;
 import io.starec.trainer.export.FileFormat;
@@ -31,7 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,9 +103,11 @@ public final class TrainerApp implements AutoCloseable {
     pp.putAll(kafka);
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
-    SpecificAvroDeserializer<RewardRecord> deser = new SpecificAvroDeserializer<>(RewardRecord.class);
-    deser.configure(StarecConfig.serdeConfig(cfg), false);
+    KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(pp, topics.dlq().keySerde().serializer(),
+        topics.dlq().valueSerde(StarecConfig.serdeConfig(cfg)).serializer());
+    // bytes in, decoded by the service: an undecodable reward is dead-lettered, not a poll loop failure
+    Deserializer<RewardRecord> deser = topics.trainingRewards().valueSerde(StarecConfig.serdeConfig(cfg))
+        .deserializer();
 
     GroupAssembler assembler = new GroupAssembler(cfg.getLong(TrainerConfig.GROUP_TIMEOUT_MS),
         cfg.getInt(TrainerConfig.GROUP_MAX_SIZE), cfg.getInt(TrainerConfig.GROUP_MAX_OPEN),

@@ -46,7 +46,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final List<String> DEFAULT_KEYWORDS = List.of("prefer", "like", "enjoy", "interest", "taste",
       "favorite", "favourite", "fan of", "love", "genre", "style", "history", "watched", "listened");
 
-  static final ConfigDef DEFINITION = new ConfigDef(StarecConfig.commonDefinitions())
+  private static final ConfigDef CONFIG = StarecConfig.configDef()
       .define(CONSUMER_GROUP, Type.STRING, "starec-trainer", new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Consumer group id of the trainer on the training-rewards topic.")
       .define(GROUP_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.HIGH,
@@ -101,11 +101,12 @@ public final class TrainerConfig extends AbstractConfig {
           "Anchored (SFT) weights JSON used as the start and the KL reference when there is no checkpoint.");
 
   public TrainerConfig(Map<?, ?> originals) {
-    super(DEFINITION, originals);
+    super(CONFIG, originals);
   }
 
-  public static ConfigDef definition() {
-    return new ConfigDef(DEFINITION);
+  /** A copy of the definitions: the common keys and {@code trainer.*}. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
   }
 
   public Path exportDir() {

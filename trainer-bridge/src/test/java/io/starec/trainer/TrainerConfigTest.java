@@ -12,7 +12,7 @@ class TrainerConfigTest {
 
   @Test
   void defaultsFollowThePaperAndBindLocally() {
-    TrainerConfig c = new TrainerConfig(StarecConfig.load(TrainerConfig.definition(), null, Map.of(), Map.of()));
+    TrainerConfig c = new TrainerConfig(StarecConfig.load(TrainerConfig.configDef(), null, Map.of(), Map.of()));
     assertThat(c.getLong(TrainerConfig.GROUP_TIMEOUT_MS)).isEqualTo(60_000L);
     assertThat(c.getDouble(TrainerConfig.ADVANTAGE_EPSILON)).isEqualTo(1e-6);
     assertThat(c.getDouble(TrainerConfig.LEARNER_CLIP_EPSILON)).isEqualTo(0.2);
@@ -24,7 +24,7 @@ class TrainerConfigTest {
 
   @Test
   void environmentVariablesMapToTrainerKeys() {
-    TrainerConfig c = new TrainerConfig(StarecConfig.load(TrainerConfig.definition(), null,
+    TrainerConfig c = new TrainerConfig(StarecConfig.load(TrainerConfig.configDef(), null,
         Map.of("STAREC_TRAINER_GROUP_TIMEOUT_MS", "5000", "STAREC_TRAINER_EXPORT_FORMAT", "json"), Map.of()));
     assertThat(c.getLong(TrainerConfig.GROUP_TIMEOUT_MS)).isEqualTo(5_000L);
     assertThat(c.getString(TrainerConfig.EXPORT_FORMAT)).isEqualTo("json");
@@ -32,10 +32,10 @@ class TrainerConfigTest {
 
   @Test
   void badValuesAreRejectedWithTheKey() {
-    assertThatThrownBy(() -> StarecConfig.load(TrainerConfig.definition(), null, Map.of(),
+    assertThatThrownBy(() -> StarecConfig.load(TrainerConfig.configDef(), null, Map.of(),
         Map.of(TrainerConfig.EXPORT_FORMAT, "csv"))).isInstanceOf(ConfigException.class)
         .hasMessageContaining(TrainerConfig.EXPORT_FORMAT);
-    assertThatThrownBy(() -> StarecConfig.load(TrainerConfig.definition(), null, Map.of(),
+    assertThatThrownBy(() -> StarecConfig.load(TrainerConfig.configDef(), null, Map.of(),
         Map.of(TrainerConfig.SFT_NDCG_THRESHOLD, "1.5"))).isInstanceOf(ConfigException.class);
   }
 }

@@ -67,7 +67,7 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String EMBEDDED_CACHE_ITEMS = "embedded.cache.items";
   public static final String EMBEDDED_WEIGHTS_FILE = "embedded.weights.file";
 
-  private static final ConfigDef DEF = new ConfigDef(StarecConfig.commonDefinitions())
+  private static final ConfigDef CONFIG = StarecConfig.configDef()
       .define(BACKEND, Type.STRING, "embedded", ValidString.in("embedded", "triton"), Importance.HIGH,
           "embedded = the CPU policy (MiniLM + learned scorer), triton = an LLM on Triton (KServe v2 gRPC).")
       .define(GROUP_ID, Type.STRING, "starec-gateway", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -150,11 +150,12 @@ public final class GatewayConfig extends AbstractConfig {
           "Initial scorer weights (linear-scorer-v1 JSON); empty = the hand-set defaults.");
 
   public GatewayConfig(Map<?, ?> originals) {
-    super(DEF, originals);
+    super(CONFIG, originals);
   }
 
-  public static ConfigDef definition() {
-    return DEF;
+  /** A copy of the definitions: the common keys and the gateway's. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
   }
 
   public boolean tritonBackend() {

@@ -13,7 +13,7 @@ class GatewayConfigTest {
 
   @Test
   void defaultsAreTheEmbeddedBackendOnLoopback() {
-    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.definition(), null, Map.of(), Map.of()));
+    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null, Map.of(), Map.of()));
 
     assertThat(c.tritonBackend()).isFalse();
     assertThat(c.maxInFlight()).isEqualTo(64);
@@ -28,7 +28,7 @@ class GatewayConfigTest {
     Map<String, String> env = Map.of("STAREC_BACKEND", "triton", "STAREC_TRITON_URL", "grpcs://triton:8001",
         "STAREC_TRITON_PROFILE", "trtllm", "STAREC_TRITON_MODEL", "ensemble", "STAREC_MAX_IN_FLIGHT", "96");
 
-    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.definition(), null, env, Map.of()));
+    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null, env, Map.of()));
 
     assertThat(c.tritonBackend()).isTrue();
     assertThat(c.tritonSettings().useTls()).isTrue();
@@ -39,7 +39,7 @@ class GatewayConfigTest {
 
   @Test
   void badValuesNameTheKey() {
-    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.definition(), null, Map.of(),
+    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null, Map.of(),
         Map.of("triton.profile", "onnx"))).isInstanceOf(ConfigException.class).hasMessageContaining("triton.profile");
   }
 }

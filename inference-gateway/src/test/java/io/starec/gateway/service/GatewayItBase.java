@@ -64,7 +64,7 @@ abstract class GatewayItBase {
     o.put(GatewayConfig.COMMIT_INTERVAL_MS, "200");
     o.put(GatewayConfig.SHUTDOWN_GRACE_MS, "5000");
     o.putAll(extra);
-    return new GatewayConfig(StarecConfig.load(GatewayConfig.definition(), null, Map.of(), o));
+    return new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null, Map.of(), o));
   }
 
   GatewayService start(GatewayConfig c, InferenceBackend backend) throws Exception {

@@ -4,7 +4,6 @@ import io.starec.config.StarecConfig;
 import io.starec.pipeline.PipelineTopics;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +49,7 @@ public final class BenchSupport {
   }
 
   /**
-   * Creates every topic of the prefix plus the item-stats topic ({@link PipelineTopics}) and waits until a client
+   * Creates every topic of the prefix, item stats included ({@link PipelineTopics}), and waits until a client
    * sees their partitions: a global table started right after creation may otherwise find none and die.
    */
   public static void ensureTopics(Properties kafka, Topics topics) {
@@ -59,7 +58,6 @@ public final class BenchSupport {
     p.putAll(kafka);
     List<String> names = new ArrayList<>();
     topics.all().forEach(t -> names.add(t.name()));
-    names.add(StreamTopics.itemStatsName(topics));
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();

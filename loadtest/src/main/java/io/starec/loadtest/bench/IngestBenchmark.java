@@ -3,13 +3,12 @@ package io.starec.loadtest.bench;
 import io.starec.avro.Interaction;
 import io.starec.avro.InteractionType;
 import io.starec.avro.Item;
-import io.starec.avro.ItemStats;
+import io.starec.config.StarecConfig;
 import io.starec.localkafka.LocalKafka;
-import io.starec.schemas.serde.SpecificAvroDeserializer;
-import io.starec.schemas.serde.SpecificAvroSerializer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
 import io.starec.localkafka.EmbeddedKafkaBroker;
+import io.starec.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +21,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -90,15 +83,14 @@ public final class IngestBenchmark {
     c.put("http.port", "0");
     c.put("streams.auto.offset.reset", "earliest");
     StreamAppConfig config = new StreamAppConfig(c);
-    String interactions = run + ".interactions";
+    Topics topics = StarecConfig.topics(config);
+    Map<String, Object> serde = StarecConfig.serdeConfig(config);
 
     // Given N interactions already in the log (topics created by a first, idle start of the app)
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
-    SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>();
-    values.configure(Map.of("schema.registry.url", registry), false);
     Map<String, Object> createOnly = new HashMap<>(c);
     createOnly.put(StreamAppConfig.APPLICATION_ID, run + "-create");
     try (StreamApp creator = StreamApp.start(new StreamAppConfig(createOnly))) {
@@ -107,9 +99,12 @@ public final class IngestBenchmark {
     Random random = new Random(1);
     long produceStart = System.nanoTime();
     long now = System.currentTimeMillis();
-    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
+    try (KafkaProducer<String, Item> catalogue = new KafkaProducer<>(p, topics.items().keySerde().serializer(),
+        topics.items().valueSerde(serde).serializer());
+        KafkaProducer<String, Interaction> producer = new KafkaProducer<>(p,
+            topics.interactions().keySerde().serializer(), topics.interactions().valueSerde(serde).serializer())) {
       for (int i = 1; i <= items; i++) {
-        producer.send(new ProducerRecord<>(run + ".items", "i" + i,
+        catalogue.send(new ProducerRecord<>(topics.items().name(), "i" + i,
             Item.newBuilder().setItemId("i" + i).setTitle("Item " + i).setGenres(List.of("g" + i % 18)).build()));
       }
       for (int e = 0; e < events; e++) {
@@ -117,7 +112,7 @@ public final class IngestBenchmark {
         // a skewed item popularity, like real catalogues
         int item = 1 + (int) Math.min(items - 1, Math.abs(random.nextGaussian()) * items / 4);
         long ts = now - events + e;
-        producer.send(new ProducerRecord<>(interactions, null, ts, user, Interaction.newBuilder()
+        producer.send(new ProducerRecord<>(topics.interactions().name(), null, ts, user, Interaction.newBuilder()
             .setEventId("e" + e).setUserId(user).setItemId("i" + item).setType(InteractionType.RATE)
             .setRating((double) (1 + random.nextInt(5))).setTimestampMs(ts).build()));
       }
@@ -129,31 +124,21 @@ public final class IngestBenchmark {
     long start = System.nanoTime();
     long running = -1;
     try (StreamApp app = StreamApp.start(config);
-        KafkaConsumer<String, ItemStats> stats = statsConsumer(bootstrap, registry, app.topics().itemStats())) {
-      Map<String, Long> counts = new HashMap<>();
-      long total = 0;
+        ItemStatsWatcher stats = new ItemStatsWatcher(BenchSupport.kafka(bootstrap), serde, topics.itemStats())) {
       long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-      while (total < events) {
+      while (stats.total() < events) {
         if (running < 0 && app.streams().state() == KafkaStreams.State.RUNNING) {
           running = System.nanoTime();
         }
-        for (ConsumerRecord<String, ItemStats> r : stats.poll(Duration.ofMillis(100))) {
-          Long before = counts.put(r.key(), r.value().getInteractionCount());
-          total += r.value().getInteractionCount() - (before == null ? 0 : before);
-        }
+        stats.poll(Duration.ofMillis(100));
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("only " + total + " of " + events + " events reflected after 20 minutes");
+          throw new IllegalStateException("only " + stats.total() + " of " + events
+              + " events reflected after 20 minutes");
         }
       }
       long end = System.nanoTime();
       // exactly-once check: nothing beyond N may show up afterwards
-      long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < settle) {
-        for (ConsumerRecord<String, ItemStats> r : stats.poll(Duration.ofMillis(100))) {
-          Long before = counts.put(r.key(), r.value().getInteractionCount());
-          total += r.value().getInteractionCount() - (before == null ? 0 : before);
-        }
-      }
+      long total = stats.settle(Duration.ofSeconds(3));
       double fromStart = (end - start) / 1e9;
       double fromRunning = (end - (running < 0 ? start : running)) / 1e9;
       return String.format(Locale.ROOT, "{\"benchmark\":\"ingest\",\"events\":%d,\"users\":%d,\"items\":%d,"
@@ -163,19 +148,6 @@ public final class IngestBenchmark {
           events, users, items, partitions, config.getString(StreamAppConfig.PROCESSING_GUARANTEE), produceSeconds,
           fromStart, fromRunning, events / fromStart, events / fromRunning, total);
     }
-  }
-
-  private static KafkaConsumer<String, ItemStats> statsConsumer(String bootstrap, String registry, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-bench-reader");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    SpecificAvroDeserializer<ItemStats> values = new SpecificAvroDeserializer<>(ItemStats.class);
-    values.configure(Map.of("schema.registry.url", registry), false);
-    KafkaConsumer<String, ItemStats> c = new KafkaConsumer<>(p, new StringDeserializer(), values);
-    c.subscribe(List.of(topic));
-    return c;
   }
 
   private static void deleteDir(Path dir) throws IOException {

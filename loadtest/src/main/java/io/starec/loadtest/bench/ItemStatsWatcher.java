@@ -1,7 +1,7 @@
 package io.starec.loadtest.bench;
 
 import io.starec.avro.ItemStats;
-import io.starec.schemas.serde.SpecificAvroDeserializer;
+import io.starec.topics.Topic;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the stream app's item-stats topic (read_committed) and sums the latest interaction count of every item:
@@ -25,17 +24,16 @@ public final class ItemStatsWatcher implements AutoCloseable {
   private final Map<String, ItemStats> latest = new HashMap<>();
   private long total;
 
-  public ItemStatsWatcher(Properties kafka, Map<String, ?> serdeConfig, String topic) {
+  /** @param topic usually {@code topics.itemStats()}; {@link Topic#withName} for a stream app's own one */
+  public ItemStatsWatcher(Properties kafka, Map<String, ?> serdeConfig, Topic<String, ItemStats> topic) {
     Properties p = new Properties();
     p.putAll(kafka);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "item-stats-watcher-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    SpecificAvroDeserializer<ItemStats> values = new SpecificAvroDeserializer<>(ItemStats.class);
-    values.configure(serdeConfig, false);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), values);
-    consumer.subscribe(List.of(topic));
+    consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde(serdeConfig).deserializer());
+    consumer.subscribe(List.of(topic.name()));
   }
 
   /** Reads what arrived within {@code wait}; returns the running total. */

@@ -9,7 +9,6 @@ import io.starec.replay.ReplayResult;
 import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.topology.StoreNames;
 import io.starec.topics.Topics;
 import java.io.PrintWriter;
@@ -59,7 +58,7 @@ public final class Ml1mReplayBenchmark {
     }
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg));
         ItemStatsWatcher stats = new ItemStatsWatcher(kafka, BenchSupport.serde(registry),
-            StreamTopics.itemStatsName(topics))) {
+            topics.itemStats())) {
       BenchSupport.awaitRunning(app, Duration.ofMinutes(2));
       long t0 = System.nanoTime();
       CompletableFuture<ReplayResult> published = CompletableFuture.supplyAsync(() -> {

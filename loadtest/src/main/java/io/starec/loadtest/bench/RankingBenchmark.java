@@ -11,7 +11,6 @@ import io.starec.replay.ReplayLog;
 import io.starec.replay.ReplayOptions;
 import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ public final class RankingBenchmark {
       new Replayer(pipeline.kafka(), pipeline.serdeConfig(), pipeline.topics()).run(replay,
           ReplayOptions.defaults(), null);
       try (ItemStatsWatcher stats = new ItemStatsWatcher(pipeline.kafka(), pipeline.serdeConfig(),
-          StreamTopics.itemStatsName(pipeline.topics()))) {
+          pipeline.topics().itemStats())) {
         if (!stats.awaitTotal(replay.size(), Duration.ofMinutes(5), null)) {
           throw new IllegalStateException("history not ingested: " + stats.total() + " of " + replay.size());
         }

@@ -11,7 +11,6 @@ import io.starec.replay.RankingClient;
 import io.starec.replay.ReplayResult;
 import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.topology.StoreNames;
 import io.starec.topics.Topics;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ public final class BrokerRestartDrill {
           .streamSetting(StreamAppConfig.MEMORY_HISTORY_SIZE, Math.max(40, s.eventsPerUser()));
       try (LivePipeline pipeline = LivePipeline.start(options);
           ItemStatsWatcher stats = new ItemStatsWatcher(pipeline.kafka(), pipeline.serdeConfig(),
-              StreamTopics.itemStatsName(topics));
+              topics.itemStats());
           RankingClient client = new RankingClient(pipeline.kafka(), pipeline.serdeConfig(), topics,
               prefix + "-drill", 40)) {
         Replayer replayer = new Replayer(pipeline.kafka(), pipeline.serdeConfig(), topics);

@@ -1,7 +1,6 @@
 package io.starec.loadtest.drill;
 
 import io.starec.avro.InferenceResult;
-import io.starec.avro.InferenceTask;
 import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
 import io.starec.research.dataset.DatasetItem;
@@ -16,9 +15,8 @@ import io.starec.pipeline.LivePipeline;
 import io.starec.replay.RankingClient;
 import io.starec.replay.ReplayOptions;
 import io.starec.replay.Replayer;
-import io.starec.schemas.serde.SpecificAvroDeserializer;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
+import io.starec.topics.Topic;
 import io.starec.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -78,7 +77,7 @@ public final class GatewayOutageDrill {
       // Given users with history and a warm gateway
       new Replayer(pipeline.kafka(), pipeline.serdeConfig(), topics).run(data.log, ReplayOptions.defaults(), null);
       try (ItemStatsWatcher stats = new ItemStatsWatcher(pipeline.kafka(), pipeline.serdeConfig(),
-          StreamTopics.itemStatsName(topics))) {
+          topics.itemStats())) {
         stats.awaitTotal(data.size(), Duration.ofMinutes(3), null);
       }
       try (RankingClient client = new RankingClient(pipeline.kafka(), pipeline.serdeConfig(), topics,
@@ -143,11 +142,12 @@ public final class GatewayOutageDrill {
         r.check("normalAnswersAfterRecovery", !afterRecovery.isEmpty() && normalAfter == afterRecovery.size());
 
         // and no task was lost: every RANK task got a result (late ones are dropped by the stream app, counted)
-        Set<String> tasks = taskIds(pipeline, topics.inferenceRequests().name(), true);
+        Set<String> tasks = taskIds(pipeline, topics.inferenceRequests(),
+            t -> t.getKind() == TaskKind.RANK ? t.getTaskId() : null);
         Set<String> results = new HashSet<>();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!results.containsAll(tasks) && System.nanoTime() < end) {
-          results = taskIds(pipeline, topics.inferenceResults().name(), false);
+          results = taskIds(pipeline, topics.inferenceResults(), InferenceResult::getTaskId);
         }
         Set<String> missing = new LinkedHashSet<>(tasks);
         missing.removeAll(results);
@@ -187,24 +187,18 @@ public final class GatewayOutageDrill {
     return m;
   }
 
-  private static Set<String> taskIds(LivePipeline pipeline, String topic, boolean tasks) {
-    Deserializer<InferenceTask> td = new SpecificAvroDeserializer<>(InferenceTask.class);
-    Deserializer<InferenceResult> rd = new SpecificAvroDeserializer<>(InferenceResult.class);
-    td.configure(pipeline.serdeConfig(), false);
-    rd.configure(pipeline.serdeConfig(), false);
+  /** The task id of every record of {@code topic} that {@code taskId} gives one (null = skip). */
+  private static <V> Set<String> taskIds(LivePipeline pipeline, Topic<String, V> topic, Function<V, String> taskId) {
+    Deserializer<V> values = topic.valueSerde(pipeline.serdeConfig()).deserializer();
     Set<String> ids = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> rec : TopicReader.read(pipeline.kafka(), topic, Duration.ofSeconds(5),
-        Duration.ofSeconds(60), x -> false)) {
+    for (ConsumerRecord<byte[], byte[]> rec : TopicReader.read(pipeline.kafka(), topic.name(),
+        Duration.ofSeconds(5), Duration.ofSeconds(60), x -> false)) {
       if (rec.value() == null) {
         continue;
       }
-      if (tasks) {
-        InferenceTask t = td.deserialize(topic, rec.value());
-        if (t.getKind() == TaskKind.RANK) {
-          ids.add(t.getTaskId());
-        }
-      } else {
-        ids.add(rd.deserialize(topic, rec.value()).getTaskId());
+      String id = taskId.apply(values.deserialize(topic.name(), rec.value()));
+      if (id != null) {
+        ids.add(id);
       }
     }
     return ids;

@@ -9,7 +9,6 @@ import io.starec.replay.ReplayResult;
 import io.starec.replay.Replayer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.topology.StoreNames;
 import io.starec.topics.Topics;
 import java.io.IOException;
@@ -80,7 +79,7 @@ public final class KillDrill {
       // Given a stream app process working through a paced replay
       ChildStreamApp first = ChildStreamApp.start(cfg, childLog, Duration.ofMinutes(2));
       ChildStreamApp second = null;
-      try (ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, StreamTopics.itemStatsName(topics))) {
+      try (ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, topics.itemStats())) {
         if (!first.awaitRunning(Duration.ofMinutes(2))) {
           throw new IllegalStateException("child stream app not RUNNING; see " + childLog);
         }
@@ -135,7 +134,8 @@ public final class KillDrill {
         int exactlyOnce = 0;
         Map<String, Long> controlCounts;
         try (StreamApp control = StreamApp.start(new StreamAppConfig(controlCfg));
-            ItemStatsWatcher controlStats = new ItemStatsWatcher(kafka, serde, prefix + ".item-stats-control")) {
+            ItemStatsWatcher controlStats = new ItemStatsWatcher(kafka, serde,
+                topics.itemStats().withName(prefix + ".item-stats-control"))) {
           BenchSupport.awaitRunning(control, Duration.ofMinutes(2));
           if (!controlStats.awaitTotal(n, Duration.ofMinutes(5), null)) {
             throw new IllegalStateException("control run incomplete: " + controlStats.total() + " of " + n);

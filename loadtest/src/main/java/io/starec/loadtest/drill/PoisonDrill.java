@@ -5,10 +5,9 @@ import io.starec.avro.Item;
 import io.starec.loadtest.bench.BenchSupport;
 import io.starec.loadtest.bench.ItemStatsWatcher;
 import io.starec.loadtest.bench.SyntheticInteractions;
-import io.starec.schemas.serde.SpecificAvroSerializer;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
-import io.starec.streamapp.StreamTopics;
+import io.starec.topics.Topic;
 import io.starec.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Poison records mixed into the input: the same clean events are ingested once as they are and once with a
@@ -121,14 +120,15 @@ public final class PoisonDrill {
         failed.incrementAndGet();
       }
     };
-    SpecificAvroSerializer<Interaction> avro = new SpecificAvroSerializer<>();
-    avro.configure(serde, false);
-    String input = topics.interactions().name();
+    Topic<String, Interaction> interactions = topics.interactions();
+    Serializer<Interaction> avro = interactions.valueSerde(serde).serializer();
+    String input = interactions.name();
     SyntheticInteractions gen = new SyntheticInteractions(s.users(), s.items(),
         System.currentTimeMillis() - s.events());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+    // bytes, so poison that is not Avro can go in between; clean events are encoded by the topic's serde
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, interactions.keySerde().serializer(),
         new ByteArraySerializer())) {
-      try (KafkaProducer<String, Item> items = new KafkaProducer<>(p, new StringSerializer(),
+      try (KafkaProducer<String, Item> items = new KafkaProducer<>(p, topics.items().keySerde().serializer(),
           topics.items().valueSerde(serde).serializer())) {
         for (int i = 1; i <= s.items(); i++) {
           items.send(new ProducerRecord<>(topics.items().name(), "i" + i, SyntheticInteractions.item(i)), check);
@@ -153,7 +153,7 @@ public final class PoisonDrill {
     Map<String, Object> cfg = BenchSupport.streamApp(env.bootstrap(), registry, prefix, s.partitions(),
         prefix + "-app", state);
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg));
-        ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, StreamTopics.itemStatsName(topics))) {
+        ItemStatsWatcher stats = new ItemStatsWatcher(kafka, serde, topics.itemStats())) {
       BenchSupport.awaitRunning(app, Duration.ofMinutes(2));
       long t0 = System.nanoTime();
       if (!stats.awaitTotal(s.events(), Duration.ofMinutes(10), null)) {
@@ -176,8 +176,7 @@ public final class PoisonDrill {
   }
 
   /** Poison record number {@code k}, next to a clean event (its key, time). */
-  static ProducerRecord<String, byte[]> poison(String topic, int k, Interaction near,
-      SpecificAvroSerializer<Interaction> avro) {
+  static ProducerRecord<String, byte[]> poison(String topic, int k, Interaction near, Serializer<Interaction> avro) {
     String kind = KINDS[k % KINDS.length];
     byte[] value = switch (kind) {
       case "not-avro" -> ("{\"poison\":" + k + "}").getBytes(StandardCharsets.UTF_8);

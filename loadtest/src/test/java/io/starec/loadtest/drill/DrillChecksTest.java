@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.starec.avro.Interaction;
 import io.starec.avro.InteractionType;
 import io.starec.schemas.serde.SerdeException;
-import io.starec.schemas.serde.SpecificAvroDeserializer;
-import io.starec.schemas.serde.SpecificAvroSerializer;
+import io.starec.topics.Topics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 class DrillChecksTest {
@@ -34,10 +36,9 @@ class DrillChecksTest {
   void everyPoisonKindFailsWhereTheStreamAppLooksAtIt() {
     // Given a clean event and the serde the stream app reads interactions with
     Map<String, String> cfg = Map.of("schema.registry.url", "mock://drill-checks");
-    SpecificAvroSerializer<Interaction> avro = new SpecificAvroSerializer<>();
-    avro.configure(cfg, false);
-    SpecificAvroDeserializer<Interaction> reader = new SpecificAvroDeserializer<>(Interaction.class);
-    reader.configure(cfg, false);
+    Serde<Interaction> serde = Topics.withPrefix("t").interactions().valueSerde(cfg);
+    Serializer<Interaction> avro = serde.serializer();
+    Deserializer<Interaction> reader = serde.deserializer();
     Interaction near = Interaction.newBuilder().setEventId("e1").setUserId("u1").setItemId("i1")
         .setType(InteractionType.RATE).setRating(4.0).setTimestampMs(1_000L).build();
 

@@ -113,7 +113,7 @@ class FailoverIT {
       StreamTopics topics = StreamTopics.from(Topics.of(prefix, ItSupport.PARTITIONS))
           .withInference(refTopics.inferenceRequests().name(), refTopics.inferenceResults().name())
           .withOutputs(refTopics.rankingResponses().name(), refTopics.trainingRewards().name(),
-              refTopics.dlq().name(), StreamTopics.itemStatsName(refTopics));
+              refTopics.dlq().name(), refTopics.itemStats().name());
       KafkaFixture.createTopics(ItSupport.PARTITIONS, refTopics.inferenceRequests().name(),
           refTopics.inferenceResults().name(), refTopics.rankingResponses().name(),
           refTopics.trainingRewards().name(), refTopics.dlq().name());

@@ -6,7 +6,7 @@ import io.starec.core.policy.LinearScorer;
 import io.starec.core.policy.learn.Adam;
 import io.starec.core.policy.learn.GrpoTrainer;
 import io.starec.core.policy.learn.LearnerCheckpoint;
-import io.starec.schemas.serde.SpecificAvroSerializer;
+import io.starec.topics.Topic;
 import io.starec.trainer.Counters;
 import io.starec.trainer.TrainerConfig;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,10 @@ public final class Learners {
       p.putAll(StarecConfig.kafkaClientProperties(cfg));
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      SpecificAvroSerializer<PolicyUpdate> ser = new SpecificAvroSerializer<>();
-      ser.configure(StarecConfig.serdeConfig(cfg), false);
-      KafkaPolicyPublisher publisher = new KafkaPolicyPublisher(new KafkaProducer<>(p, new StringSerializer(), ser),
-          StarecConfig.topics(cfg).policyUpdates().name());
+      Topic<String, PolicyUpdate> updates = StarecConfig.topics(cfg).policyUpdates();
+      KafkaPolicyPublisher publisher = new KafkaPolicyPublisher(new KafkaProducer<>(p,
+          updates.keySerde().serializer(), updates.valueSerde(StarecConfig.serdeConfig(cfg)).serializer()),
+          updates.name());
       EmbeddedLearner learner = create(cfg, counters, publisher);
       learner.republish(System.currentTimeMillis());
       return learner;

@@ -145,7 +145,7 @@ class TrainerGatewayIT {
           .setGroupSize(8).setRollout(r).setUserId("u-" + id).setRequestId("req-" + id)
           .setPromptMessages(List.of(new ChatMessage("system", "You rank movies."), new ChatMessage("user", "...")))
           .setCompletion("<think>synthetic</think>").setReward(RankReward.of(rank)).setPositiveRank(rank)
-          .setNdcgAt10(Ndcg.atK(rank, 10)).setGroundTruth("{\"positive\": \"m0\", \"candidates\": []}")
+          .setNdcgAt10(Ndcg.AT_10.ofRank(rank)).setGroundTruth("{\"positive\": \"m0\", \"candidates\": []}")
           .setModelVersion("embedded-v0").setDataSource("starec/synthetic/rank").setTimestampMs(1L)
           .setPolicyFeatures(PolicyFeatures.newBuilder().setNames(names).setItemIds(ids).setValues(values)
               .setScores(scoreList).setOrder(orderList).setTemperature(1.0).build())

@@ -91,7 +91,7 @@ public final class Fixtures {
         .setCompletion(completion)
         .setReward(RankReward.of(rank))
         .setPositiveRank(rank == 0 ? null : rank)
-        .setNdcgAt10(Ndcg.atK(rank, 10))
+        .setNdcgAt10(Ndcg.AT_10.ofRank(rank))
         .setGroundTruth(groundTruth(n, 1))
         .setModelVersion("v0")
         .setDataSource("starec/synthetic/rank")
@@ -141,7 +141,7 @@ public final class Fixtures {
       }
       out.add(RewardRecord.newBuilder(record(group, g, r, 1))
           .setCompletion(completion(oneBased))
-          .setReward(RankReward.of(rank)).setPositiveRank(rank).setNdcgAt10(Ndcg.atK(rank, 10))
+          .setReward(RankReward.of(rank)).setPositiveRank(rank).setNdcgAt10(Ndcg.AT_10.ofRank(rank))
           .setModelVersion("embedded-v0")
           .setPolicyFeatures(io.starec.avro.PolicyFeatures.newBuilder().setNames(names).setItemIds(ids)
               .setValues(values).setScores(scoreList).setOrder(orderList).setTemperature(1.0).build())

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns an untrusted ranking completion (paper Table 1 format) into a full permutation of the candidates.
- * It never throws on model output. The policy (DESIGN §6), in order:
+ * It never throws on model output. This is the one repair a served ranking gets: the gateway parses every RANK
+ * rollout with it, and its issues travel with the result. The policy (DESIGN §6), in order:
  *
  * <ol>
  *   <li><b>Rationale.</b> The first {@code <think>...</think>} block is kept as the rationale; later blocks are

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The {@link PolicyFeatures} an embedded-policy rollout logs for the live GRPO learner: what the policy saw (the
- * feature matrix), how it scored (pi_old) and what it did (the ranking as row indices). The gateway writes them
- * and stream-app carries them from the result to the reward records, re-aligning the order with the ranking that
- * is actually rewarded (the parsed, repaired one), since the learner must credit exactly that action.
+ * feature matrix), how it scored (pi_old) and what it did (the ranking as row indices). The gateway aligns the order
+ * once, with {@link #alignedTo}, to the ranking it serves (the parsed, repaired one), since the learner must credit
+ * exactly that action; stream-app carries them unchanged from the result to the reward records.
  */
 public final class LoggedFeatures {
 

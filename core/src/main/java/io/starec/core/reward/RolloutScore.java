@@ -1,7 +1,6 @@
 package io.starec.core.reward;
 
 import io.starec.core.metric.Ndcg;
-
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -13,7 +12,7 @@ public record RolloutScore(OptionalInt positiveRank, double reward, double ndcgA
 
   public static RolloutScore of(List<String> rankedItemIds, String positiveItemId) {
     OptionalInt rank = Ndcg.rankOf(rankedItemIds, positiveItemId);
-    return new RolloutScore(rank, RankReward.of(rank), Ndcg.atK(rank, 10));
+    return new RolloutScore(rank, RankReward.of(rank), Ndcg.AT_10.ofRank(rank));
   }
 
   /** The rank, or null when the positive item was not in the ranking (the Avro field is nullable). */

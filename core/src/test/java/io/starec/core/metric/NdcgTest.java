@@ -12,22 +12,36 @@ class NdcgTest {
 
   @Test
   void firstPlaceIsOne() {
-    assertThat(Ndcg.atK(1, 1)).isEqualTo(1.0);
-    assertThat(Ndcg.atK(1, 10)).isEqualTo(1.0);
+    assertThat(new Ndcg(1).ofRank(1)).isEqualTo(1.0);
+    assertThat(Ndcg.AT_10.ofRank(1)).isEqualTo(1.0);
   }
 
   @Test
   void discountIsLogarithmic() {
-    assertThat(Ndcg.atK(2, 10)).isCloseTo(1 / (Math.log(3) / Math.log(2)), within(1e-12));
-    assertThat(Ndcg.atK(3, 10)).isCloseTo(0.5, within(1e-12));
-    assertThat(Ndcg.atK(7, 10)).isCloseTo(1.0 / 3.0, within(1e-12));
+    assertThat(Ndcg.AT_10.ofRank(2)).isCloseTo(1 / (Math.log(3) / Math.log(2)), within(1e-12));
+    assertThat(Ndcg.AT_10.ofRank(3)).isCloseTo(0.5, within(1e-12));
+    assertThat(Ndcg.AT_10.ofRank(7)).isCloseTo(1.0 / 3.0, within(1e-12));
   }
 
   @Test
   void beyondTheCutoffOrAbsentIsZero() {
-    assertThat(Ndcg.atK(11, 10)).isZero();
-    assertThat(Ndcg.atK(0, 10)).isZero();
-    assertThat(Ndcg.atK(OptionalInt.empty(), 20)).isZero();
+    assertThat(Ndcg.AT_10.ofRank(11)).isZero();
+    assertThat(Ndcg.AT_10.ofRank(0)).isZero();
+    assertThat(new Ndcg(20).ofRank(OptionalInt.empty())).isZero();
+  }
+
+  @Test
+  void theCutoffItselfStillCounts() {
+    assertThat(Ndcg.AT_10.ofRank(10)).isCloseTo(1 / (Math.log(11) / Math.log(2)), within(1e-12));
+    assertThat(new Ndcg(1).ofRank(2)).isZero();
+    assertThat(Ndcg.AT_10.ofRank(OptionalInt.of(10))).isEqualTo(Ndcg.AT_10.ofRank(10));
+  }
+
+  @Test
+  void aRankingIsScoredWhereItsPositiveIs() {
+    assertThat(Ndcg.AT_10.of(List.of("a", "b", "c"), "c")).isCloseTo(0.5, within(1e-12));
+    assertThat(Ndcg.AT_10.of(List.of("a", "b"), "z")).isZero();
+    assertThat(Ndcg.AT_10.of(List.of(), "z")).isZero();
   }
 
   @Test
@@ -38,6 +52,6 @@ class NdcgTest {
 
   @Test
   void rejectsNonPositiveCutoff() {
-    assertThatThrownBy(() -> Ndcg.atK(1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be");
+    assertThatThrownBy(() -> new Ndcg(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be");
   }
 }

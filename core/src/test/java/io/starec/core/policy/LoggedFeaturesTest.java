@@ -29,7 +29,7 @@ class LoggedFeaturesTest {
     PolicyFeatures pf = logged(2, 0, 1);
     // Given the ranking the order already describes
     assertThat(LoggedFeatures.alignedTo(pf, List.of("c", "a", "b"))).isSameAs(pf);
-    // When the rewarded ranking differs (the parser or stream-app repaired it)
+    // When the served ranking differs (the parser repaired the sampled text)
     PolicyFeatures aligned = LoggedFeatures.alignedTo(pf, List.of("b", "c", "a"));
     // Then only the order changes
     assertThat(aligned.getOrder()).containsExactly(1, 2, 0);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The embedded CPU policy as a backend: {@link EmbeddedPolicy} with a hot-swappable {@link LinearScorer}. A
  * {@link PolicyUpdate} of kind {@value LinearScorer#KIND} with a newer version replaces the scorer atomically;
  * a task uses the scorer it started with. Every RANK rollout carries its {@link PolicyFeatures} (feature matrix,
- * the scores it was sampled from, its order), which stream-app copies into the reward records for the live learner.
+ * the scores it was sampled from, its sampled order); the gateway aligns them to the parsed ranking and stream-app
+ * copies them into the reward records for the live learner.
  */
 public final class EmbeddedBackend implements InferenceBackend {
 

@@ -5,13 +5,9 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
-import io.starec.avro.PolicyFeatures;
 import io.starec.avro.TaskKind;
-import io.starec.core.parse.ParsedRanking;
-import io.starec.core.parse.ParsedReflection;
 import io.starec.core.parse.RankingParser;
 import io.starec.core.parse.ReflectionParser;
-import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.prompt.ChatPrompt;
 import io.starec.core.prompt.PromptOptions;
 import io.starec.core.prompt.Prompts;
@@ -32,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Task in, result out, never an exception: validates the task, renders the prompt, calls the backend through
- * retries and the breaker, parses every rollout (rankings always become full permutations), and turns any
- * failure into a result with {@code error} set and no outputs, so stream-app can fall back.
+ * retries and the breaker, turns every rollout into an output through the {@link CompletionParser} (which holds
+ * the gateway's contract: a RANK ranking is a full permutation of the candidates, its policy features are
+ * aligned to it), and turns any failure into a result with {@code error} set and no outputs, so stream-app can
+ * fall back.
  */
 public final class TaskProcessor {
 
@@ -45,8 +43,7 @@ public final class TaskProcessor {
   private final InferenceBackend backend;
   private final Resilience resilience;
   private final PromptOptions promptOptions;
-  private final RankingParser rankingParser;
-  private final ReflectionParser reflectionParser;
+  private final CompletionParser completionParser;
   private final GatewayMetrics metrics;
   private final long defaultTimeoutMs;
   private final Clock clock;
@@ -57,8 +54,7 @@ public final class TaskProcessor {
     this.backend = backend;
     this.resilience = resilience;
     this.promptOptions = promptOptions;
-    this.rankingParser = rankingParser;
-    this.reflectionParser = reflectionParser;
+    this.completionParser = new CompletionParser(rankingParser, reflectionParser, metrics::parseIssue);
     this.metrics = metrics;
     this.defaultTimeoutMs = defaultTimeoutMs;
     this.clock = clock;
@@ -98,7 +94,7 @@ public final class TaskProcessor {
       BackendAnswer answer = resilience.call(() -> backend.complete(request), deadline);
       List<InferenceOutput> outputs = new ArrayList<>();
       for (Completion c : answer.completions()) {
-        outputs.add(task.getKind() == TaskKind.REFLECT ? reflection(c) : ranking(c, task.getCandidates()));
+        outputs.add(completionParser.parse(c, task));
       }
       long end = clock.millis();
       metrics.task(kind, "ok", Duration.ofMillis(end - start));
@@ -118,26 +114,6 @@ public final class TaskProcessor {
       return new Outcome(error(task, promptMessages, ErrorKind.INTERNAL.tag() + ": " + e, backend.modelVersion(),
           start), null);
     }
-  }
-
-  private InferenceOutput ranking(Completion c, List<CandidateItem> candidates) {
-    ParsedRanking p = rankingParser.parse(c.text(), candidates);
-    p.issues().forEach(metrics::parseIssue);
-    // the learner credits the ranking that is served and rewarded: the parsed one
-    PolicyFeatures features = LoggedFeatures.alignedTo(c.features(), p.itemIds());
-    if (c.features() != null && features == null) {
-      LOG.warn("rollout {}: policy features do not fit the parsed ranking; dropped", c.rollout());
-    }
-    return InferenceOutput.newBuilder().setRollout(c.rollout()).setText(c.text()).setRationale(p.rationale())
-        .setRanking(p.toRankedItems(c.scores())).setUpdatedDescription(null).setParseIssues(p.issues())
-        .setLogprob(c.logprob()).setPolicyFeatures(features).build();
-  }
-
-  private InferenceOutput reflection(Completion c) {
-    ParsedReflection p = reflectionParser.parse(c.text());
-    p.issues().forEach(metrics::parseIssue);
-    return InferenceOutput.newBuilder().setRollout(c.rollout()).setText(c.text()).setRationale(p.rationale())
-        .setUpdatedDescription(p.description()).setParseIssues(p.issues()).setLogprob(c.logprob()).build();
   }
 
   private InferenceResult error(InferenceTask task, List<ChatMessage> prompt, String error, String version,

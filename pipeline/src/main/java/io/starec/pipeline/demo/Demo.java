@@ -1,5 +1,6 @@
 package io.starec.pipeline.demo;
 
+import io.starec.core.metric.Cutoffs;
 import io.starec.localkafka.EmbeddedKafkaBroker;
 import io.starec.localkafka.LocalKafka;
 import io.starec.pipeline.LivePipeline;
@@ -356,7 +357,7 @@ public final class Demo {
     var m = pipeline.metrics();
     double requested = m.count("starec.stream.reflections", "event", "requested");
     double applied = m.count("starec.stream.reflections", "event", "applied");
-    double[] ndcg = new double[DemoStats.KS.length];
+    double[] ndcg = new double[Cutoffs.PAPER.size()];
     for (int k = 0; k < ndcg.length; k++) {
       ndcg[k] = stats.ndcgPercent(k);
     }

@@ -3,7 +3,8 @@ package io.starec.pipeline.demo;
 import io.starec.avro.RankingResponse;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
-import io.starec.core.metric.Ndcg;
+import io.starec.core.metric.Cutoffs;
+import io.starec.core.metric.MeanNdcg;
 import io.starec.replay.ParseIssues;
 import io.starec.topics.Topics;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class DemoStats implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoStats.class);
-  static final int[] KS = {1, 5, 10, 20};
 
   final AtomicLong interactions = new AtomicLong();
   final AtomicLong rankings = new AtomicLong();
@@ -46,7 +45,8 @@ final class DemoStats implements AutoCloseable {
   final AtomicLong rewardRecords = new AtomicLong();
   final AtomicLong reflectRewards = new AtomicLong();
   final AtomicLong resolved = new AtomicLong();
-  final DoubleAdder[] ndcg = {new DoubleAdder(), new DoubleAdder(), new DoubleAdder(), new DoubleAdder()};
+  /** Guarded by itself: the reward thread adds, the status line reads. */
+  private final MeanNdcg ndcg = new MeanNdcg(Cutoffs.PAPER);
   private final Recorder latency = new Recorder(3);
   private final Histogram total = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
   private KafkaConsumer<String, byte[]> rewards;
@@ -84,10 +84,11 @@ final class DemoStats implements AutoCloseable {
     return total.copy();
   }
 
-  /** Mean NDCG@K (percent) of the served rankings resolved so far, K in {1, 5, 10, 20}; NaN before the first. */
+  /** Mean NDCG@K (percent) of the served rankings resolved so far, K in {@link Cutoffs#PAPER}; NaN before the first. */
   double ndcgPercent(int kIndex) {
-    long n = resolved.get();
-    return n == 0 ? Double.NaN : 100.0 * ndcg[kIndex].sum() / n;
+    synchronized (ndcg) {
+      return ndcg.count() == 0 ? Double.NaN : ndcg.percents().get(kIndex);
+    }
   }
 
   /** Follows the training-rewards topic from its start. */
@@ -137,8 +138,8 @@ final class DemoStats implements AutoCloseable {
     }
     resolved.incrementAndGet();
     Integer rank = r.getPositiveRank();
-    for (int k = 0; k < KS.length; k++) {
-      ndcg[k].add(rank == null ? 0.0 : Ndcg.atK(rank, KS[k]));
+    synchronized (ndcg) {
+      ndcg.add(rank == null ? 0 : rank);
     }
   }
 

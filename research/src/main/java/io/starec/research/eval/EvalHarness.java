@@ -1,9 +1,9 @@
 package io.starec.research.eval;
 
+import io.starec.core.metric.Cutoffs;
+import io.starec.core.metric.MeanNdcg;
 import io.starec.research.protocol.EvalData;
 import io.starec.research.protocol.EvalUser;
-
-import io.starec.core.metric.Ndcg;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,22 +13,24 @@ import java.util.Map;
 /**
  * Runs methods over the prepared test cases for each seed and computes NDCG@1/5/10/20 (DESIGN §8):
  * 1/log2(rank + 1) when the target's rank is within K, else 0, in percent, averaged over users
- * and seeds. The same test cases (negatives, candidate order) are given to every method of a seed.
+ * (a seed) and over the users of all seeds pooled (a method). The same test cases (negatives,
+ * candidate order) are given to every method of a seed.
  * A ranking that is missing or not a permutation of the candidates scores the target where it
  * appears (0 when absent) and counts as a parse failure.
  */
 public final class EvalHarness {
 
-  public static final int[] KS = {1, 5, 10, 20};
-
   private EvalHarness() {}
+
+  /** A seed's result with the NDCG it was computed from, so a method's seeds pool exactly. */
+  private record Scored(SeedResult result, MeanNdcg ndcg) {}
 
   public static EvalReport run(EvalData data, List<EvalMethod> methods, List<Long> seeds, EvalListener listener) {
     long start = System.nanoTime();
     EvalListener l = listener == null ? EvalListener.NONE : listener;
     int users = data.stats().testUsers();
     l.runStarted(methods.size() * seeds.size(), users);
-    Map<String, List<SeedResult>> results = new HashMap<>();
+    Map<String, List<Scored>> results = new HashMap<>();
     Map<String, String> errors = new HashMap<>();
     for (long seed : seeds) {
       List<EvalUser> cases = data.testCases(seed);
@@ -47,9 +49,9 @@ public final class EvalHarness {
           continue;
         }
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
-        SeedResult result = score(seed, cases, run, wallMs);
-        results.computeIfAbsent(method.name(), k -> new ArrayList<>()).add(result);
-        l.stepFinished(method.name(), result);
+        Scored scored = score(seed, cases, run, wallMs);
+        results.computeIfAbsent(method.name(), k -> new ArrayList<>()).add(scored);
+        l.stepFinished(method.name(), scored.result());
       }
     }
     List<MethodSummary> summaries = new ArrayList<>();
@@ -62,12 +64,12 @@ public final class EvalHarness {
   }
 
   /** NDCG@K of one seed, in percent. */
-  static SeedResult score(long seed, List<EvalUser> cases, MethodRun run, long wallMs) {
+  private static Scored score(long seed, List<EvalUser> cases, MethodRun run, long wallMs) {
     Map<String, UserRanking> byUser = new HashMap<>();
     for (UserRanking r : run.rankings()) {
       byUser.putIfAbsent(r.userId(), r);
     }
-    double[] sums = new double[KS.length];
+    MeanNdcg ndcg = new MeanNdcg(Cutoffs.PAPER);
     int parseFailures = 0;
     int degraded = 0;
     for (EvalUser user : cases) {
@@ -80,42 +82,32 @@ public final class EvalHarness {
       if (r != null && r.degraded()) {
         degraded++;
       }
-      var rank = Ndcg.rankOf(ranking, user.targetItemId());
-      for (int k = 0; k < KS.length; k++) {
-        sums[k] += Ndcg.atK(rank, KS[k]);
-      }
+      ndcg.add(ranking, user.targetItemId());
     }
-    List<Double> ndcg = new ArrayList<>();
-    for (double s : sums) {
-      ndcg.add(cases.isEmpty() ? 0.0 : 100.0 * s / cases.size());
-    }
-    return new SeedResult(seed, ndcg, cases.size(), parseFailures, degraded, wallMs);
+    return new Scored(new SeedResult(seed, ndcg.percents(), cases.size(), parseFailures, degraded, wallMs), ndcg);
   }
 
-  private static MethodSummary summarise(String method, int users, List<SeedResult> perSeed, String error) {
-    if (perSeed.isEmpty()) {
+  private static MethodSummary summarise(String method, int users, List<Scored> seeds, String error) {
+    if (seeds.isEmpty()) {
       return new MethodSummary(method, List.of(), users, 0, 0, 0, 0, List.of(),
           error == null ? "no results" : error);
     }
-    double[] sums = new double[KS.length];
+    MeanNdcg ndcg = new MeanNdcg(Cutoffs.PAPER);
+    List<SeedResult> perSeed = new ArrayList<>(seeds.size());
     long rankings = 0;
     long parse = 0;
     long degraded = 0;
     long wall = 0;
-    for (SeedResult r : perSeed) {
-      for (int k = 0; k < KS.length; k++) {
-        sums[k] += r.ndcg().get(k) * r.users();
-      }
+    for (Scored s : seeds) {
+      SeedResult r = s.result();
+      ndcg.merge(s.ndcg());
+      perSeed.add(r);
       rankings += r.users();
       parse += r.parseFailures();
       degraded += r.degraded();
       wall += r.wallMs();
     }
-    List<Double> ndcg = new ArrayList<>();
-    for (double s : sums) {
-      ndcg.add(rankings == 0 ? 0.0 : s / rankings);
-    }
-    return new MethodSummary(method, ndcg, users, perSeed.size(),
+    return new MethodSummary(method, ndcg.percents(), users, perSeed.size(),
         rankings == 0 ? 0 : (double) parse / rankings, rankings == 0 ? 0 : (double) degraded / rankings,
         wall, perSeed, error);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starec.core.metric.Cutoffs;
 import io.starec.research.protocol.PreprocessStats;
 import io.starec.research.protocol.ProtocolConfig;
 import java.io.IOException;
@@ -101,8 +102,8 @@ public final class EvalReportWriter {
         node.put("comparableTo", row.ourMethod());
       }
       double[] v = row.values();
-      for (int k = 0; k < EvalHarness.KS.length; k++) {
-        node.put("ndcg@" + EvalHarness.KS[k], v[k]);
+      for (int k = 0; k < Cutoffs.PAPER.size(); k++) {
+        node.put("ndcg@" + Cutoffs.PAPER.get(k), v[k]);
       }
     }
     root.put("paperNote", "paperTable4 holds the numbers reported in the STARec paper (CIKM 2025, Table 4), not measured here");
@@ -112,7 +113,7 @@ public final class EvalReportWriter {
 
   private static void putNdcg(ObjectNode node, List<Double> ndcg) {
     for (int k = 0; k < ndcg.size(); k++) {
-      node.put("ndcg@" + EvalHarness.KS[k], round(ndcg.get(k)));
+      node.put("ndcg@" + Cutoffs.PAPER.get(k), round(ndcg.get(k)));
     }
   }
 
@@ -183,7 +184,7 @@ public final class EvalReportWriter {
     chart.getStyler().setYAxisMax(100.0);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     List<String> x = new ArrayList<>();
-    for (int k : EvalHarness.KS) {
+    for (int k : Cutoffs.PAPER.values()) {
       x.add("NDCG@" + k);
     }
     for (MethodSummary m : report.methods()) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One method over all seeds: NDCG@K in percent averaged over users and seeds.
  *
- * @param ndcg for K in {@link EvalHarness#KS}; empty when the method failed
+ * @param ndcg for K in {@link io.starec.core.metric.Cutoffs#PAPER}; empty when the method failed
  * @param users test users per seed
  * @param wallMs training plus ranking time, all seeds
  * @param error why the method failed, null when it ran

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One method under one seed.
  *
- * @param ndcg NDCG@K in percent, for K in {@link EvalHarness#KS}
+ * @param ndcg NDCG@K in percent, for K in {@link io.starec.core.metric.Cutoffs#PAPER}
  * @param parseFailures users whose ranking was a repaired parse (or not a permutation of the candidates)
  * @param degraded users answered by a fallback
  */

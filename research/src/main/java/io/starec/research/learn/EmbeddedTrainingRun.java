@@ -13,7 +13,8 @@ import io.starec.core.policy.FeatureExtractor;
 import io.starec.core.policy.LinearScorer;
 import io.starec.core.policy.PlackettLuce;
 import io.starec.core.policy.TextEmbedder;
-import io.starec.core.metric.Ndcg;
+import io.starec.core.metric.Cutoffs;
+import io.starec.core.metric.MeanNdcg;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -174,11 +175,11 @@ public final class EmbeddedTrainingRun {
 
   /** Mean NDCG@10 (0..1) of greedy rankings. */
   public static double ndcg10(List<RankingContext> contexts, double[] weights) {
-    double s = 0;
+    MeanNdcg ndcg = new MeanNdcg(Cutoffs.of(10));
     for (RankingContext c : contexts) {
       int[] order = PlackettLuce.greedy(Scoring.scores(c.features(), weights));
-      s += Ndcg.atK(GrpoTrainer.rankOf(order, c.positive()), 10);
+      ndcg.add(GrpoTrainer.rankOf(order, c.positive()));
     }
-    return contexts.isEmpty() ? 0 : s / contexts.size();
+    return ndcg.mean(10);
   }
 }

@@ -129,7 +129,7 @@ public final class SftScreen {
       reasons.add(RejectReason.POSITIVE_NOT_FOUND);
       return 0.0;
     }
-    return Ndcg.atK(index + 1, 10);
+    return Ndcg.AT_10.ofRank(index + 1);
   }
 
   /** system? (user assistant)* user: what sharegpt needs before the completion is appended as the gpt turn. */

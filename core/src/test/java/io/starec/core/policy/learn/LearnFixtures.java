@@ -1,5 +1,7 @@
 package io.starec.core.policy.learn;
 
+import io.starec.core.metric.Cutoffs;
+import io.starec.core.metric.MeanNdcg;
 import io.starec.core.policy.Feature;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +44,11 @@ final class LearnFixtures {
   }
 
   static double meanGreedyNdcg(List<RankingContext> contexts, double[] w) {
-    double s = 0;
+    MeanNdcg ndcg = new MeanNdcg(Cutoffs.of(10));
     for (RankingContext c : contexts) {
       int[] order = io.starec.core.policy.PlackettLuce.greedy(Scoring.scores(c.features(), w));
-      int rank = GrpoTrainer.rankOf(order, c.positive());
-      s += io.starec.core.metric.Ndcg.atK(rank, 10);
+      ndcg.add(GrpoTrainer.rankOf(order, c.positive()));
     }
-    return s / contexts.size();
+    return ndcg.mean(10);
   }
 }

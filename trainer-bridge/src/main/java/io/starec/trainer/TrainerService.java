@@ -250,7 +250,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   private void commit(Collection<TopicPartition> only) throws Exception {
     settleDeadLetters();
-    if (!(only == null ? committer.commitSync() : committer.commitSync(only)).isEmpty()) {
+    Map<TopicPartition, OffsetAndMetadata> committed = only == null ? committer.commitSync()
+        : committer.commitSync(only);
+    if (!committed.isEmpty()) {
       counters.inc(Counters.COMMITS);
     }
   }

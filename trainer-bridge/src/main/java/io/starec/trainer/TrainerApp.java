@@ -12,11 +12,11 @@ import io.starec.trainer.export.ExportStore;
 import io.starec.trainer.export.FileFormat;
 import io.starec.trainer.export.TrainingExporter;
 import io.starec.trainer.group.GroupAssembler;
-import io.starec.trainer.http.TrainerHttpServer;
 import io.starec.trainer.learn.Learners;
 import io.starec.trainer.sft.ScreeningStats;
 import io.starec.trainer.sft.SftExport;
 import io.starec.trainer.sft.SftScreen;
+import io.starec.workerkit.http.ServiceHttpServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,12 +44,12 @@ public final class TrainerApp implements AutoCloseable {
 
   private final TrainerService service;
   private final Thread thread;
-  private final TrainerHttpServer http;
+  private final ServiceHttpServer http;
   private final ExportStore store;
   private final PrometheusMeterRegistry registry;
 
   private TrainerApp(TrainerService service, ExportStore store, PrometheusMeterRegistry registry,
-                     TrainerHttpServer http) {
+                     ServiceHttpServer http) {
     this.service = service;
     this.store = store;
     this.registry = registry;
@@ -125,9 +125,9 @@ public final class TrainerApp implements AutoCloseable {
     Gauge.builder("starec.trainer.open.groups", service, TrainerService::openGroups).register(registry);
     Gauge.builder("starec.trainer.pending.offsets", service, TrainerService::pendingOffsets).register(registry);
     long maxGap = Math.max(30_000L, 4 * cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS));
-    TrainerHttpServer http = new TrainerHttpServer(cfg.getString(StarecConfig.HTTP_BIND_ADDRESS),
-        cfg.getInt(StarecConfig.HTTP_PORT), registry, () -> service.healthy(System.currentTimeMillis(), maxGap),
-        () -> "\"openGroups\":" + service.openGroups() + ",\"pendingOffsets\":" + service.pendingOffsets());
+    ServiceHttpServer http = ServiceHttpServer.bind("starec-trainer", cfg.getString(StarecConfig.HTTP_BIND_ADDRESS),
+        cfg.getInt(StarecConfig.HTTP_PORT), 1).health(() -> service.health(System.currentTimeMillis(), maxGap))
+        .metrics(registry::scrape).start();
     TrainerApp app = new TrainerApp(service, store, registry, http);
     app.thread.start();
     LOG.info("trainer consuming {} into {} (metrics on port {})", topics.trainingRewards().name(), store.root(),

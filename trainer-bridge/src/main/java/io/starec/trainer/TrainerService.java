@@ -1,14 +1,17 @@
 package io.starec.trainer;
 
 import io.starec.avro.RewardRecord;
-import io.starec.trainer.dlq.DeadLetters;
 import io.starec.trainer.export.Manifest;
+import io.starec.trainer.export.TrainingExporter;
 import io.starec.trainer.group.GroupAssembler;
 import io.starec.trainer.group.GroupMember;
 import io.starec.trainer.group.GrpoGroup;
-import io.starec.trainer.offsets.DurabilityAck;
-import io.starec.trainer.offsets.OffsetTracker;
-import io.starec.trainer.export.TrainingExporter;
+import io.starec.workerkit.deadletter.DeadLetterSender;
+import io.starec.workerkit.http.ServiceHttpServer;
+import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.offsets.OffsetCommitter;
+import io.starec.workerkit.offsets.OffsetTracker;
+import io.starec.workerkit.rebalance.CommitOnRevoke;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +25,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -52,11 +55,12 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Deserializer<RewardRecord> deserializer;
-  private final DeadLetters deadLetters;
-  private final org.apache.kafka.clients.producer.Producer<byte[], byte[]> dlqProducer;
+  private final DeadLetterSender deadLetters;
+  private final Producer<byte[], byte[]> dlqProducer;
   private final TrainingExporter exporter;
   private final GroupAssembler assembler;
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final OffsetTracker tracker = OffsetTracker.rememberingFinished();
+  private final OffsetCommitter committer;
   private final Counters counters;
   private final GroupListener listener;
   private final Clock clock;
@@ -76,14 +80,15 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private record PendingDeadLetter(TopicPartition tp, long offset, Future<RecordMetadata> send) {}
 
   public TrainerService(Consumer<byte[], byte[]> consumer, Deserializer<RewardRecord> deserializer,
-                        org.apache.kafka.clients.producer.Producer<byte[], byte[]> dlqProducer, String dlqTopic,
+                        Producer<byte[], byte[]> dlqProducer, String dlqTopic,
                         TrainingExporter exporter, GroupAssembler assembler, Counters counters,
                         GroupListener listenerOrNull, Clock clock, String topic, Duration pollTimeout,
                         long commitIntervalMs) {
     this.consumer = consumer;
     this.deserializer = deserializer;
     this.dlqProducer = dlqProducer;
-    this.deadLetters = new DeadLetters(dlqProducer, dlqTopic);
+    this.deadLetters = new DeadLetterSender(dlqProducer, dlqTopic, "trainer-bridge");
+    this.committer = new OffsetCommitter(consumer, tracker);
     this.exporter = exporter;
     this.assembler = assembler;
     this.counters = counters;
@@ -130,7 +135,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   /** Subscribes to the rewards topic with the rebalance handling described above. */
   public void subscribe() {
-    consumer.subscribe(List.of(topic), new Rebalance());
+    consumer.subscribe(List.of(topic), new CommitOnRevoke(tracker, new Rebalance()));
   }
 
   /** One loop iteration: poll, group, flush expired groups, roll due files, commit what became durable. */
@@ -158,7 +163,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       lastCommitMs = now;
     }
     openGroupsGauge = assembler.openGroups();
-    pendingGauge = tracker.pendingTotal();
+    pendingGauge = tracker.unfinished();
   }
 
   /** Finishes open files, settles dead letters, writes the manifest and commits (open groups stay uncommitted). */
@@ -183,7 +188,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       counters.inc(Counters.RECORDS_SKIPPED_REPLAY);
       return;
     }
-    tracker.consumed(tp, rec.offset());
+    tracker.polled(tp, rec.offset());
     RewardRecord value;
     try {
       value = deserializer.deserialize(rec.topic(), rec.headers(), rec.value());
@@ -196,18 +201,18 @@ public final class TrainerService implements Runnable, AutoCloseable {
     } catch (RuntimeException e) {
       counters.inc(Counters.RECORDS_DLQ);
       LOG.warn("dead-lettering {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), e.toString());
-      pendingDeadLetters.add(new PendingDeadLetter(tp, rec.offset(), deadLetters.send(rec, e, "trainer")));
+      pendingDeadLetters.add(new PendingDeadLetter(tp, rec.offset(), deadLetters.send(rec, "trainer", e)));
       return;
     }
     GroupAssembler.AddResult r = assembler.add(new GroupMember(value, tp, rec.offset()), now);
     switch (r.outcome()) {
       case LATE -> {
         counters.inc(Counters.RECORDS_LATE);
-        tracker.release(tp, rec.offset());
+        tracker.finished(tp, rec.offset());
       }
       case DUPLICATE -> {
         counters.inc(Counters.RECORDS_DUPLICATE);
-        tracker.release(tp, rec.offset());
+        tracker.finished(tp, rec.offset());
       }
       case COMPLETED -> flushGroup(r.completed(), now);
       case PENDING -> { }
@@ -216,7 +221,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   }
 
   private void flushGroup(GrpoGroup g, long now) throws Exception {
-    DurabilityAck ack = new DurabilityAck(() -> g.members().forEach(m -> tracker.release(m.partition(), m.offset())));
+    DurabilityAck ack = new DurabilityAck(() -> g.members().forEach(m -> tracker.finished(m.partition(), m.offset())));
     exporter.accept(g, ack, now);
     ack.seal();
     if (listener != null && g.trainable()) {
@@ -238,28 +243,18 @@ public final class TrainerService implements Runnable, AutoCloseable {
     dlqProducer.flush();
     for (PendingDeadLetter p : pendingDeadLetters) {
       p.send().get();
-      tracker.release(p.tp(), p.offset());
+      tracker.finished(p.tp(), p.offset());
     }
     pendingDeadLetters.clear();
   }
 
   private void commit(Collection<TopicPartition> only) throws Exception {
     settleDeadLetters();
-    Map<TopicPartition, Long> due = tracker.toCommit();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    due.forEach((tp, off) -> {
-      if (only == null || only.contains(tp)) {
-        offsets.put(tp, new OffsetAndMetadata(off));
-      }
-    });
-    if (offsets.isEmpty()) {
-      return;
+    Map<TopicPartition, OffsetAndMetadata> committed = only == null ? committer.commitSync()
+        : committer.commitSync(only);
+    if (!committed.isEmpty()) {
+      counters.inc(Counters.COMMITS);
     }
-    consumer.commitSync(offsets);
-    Map<TopicPartition, Long> committed = new HashMap<>();
-    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-    tracker.committed(committed);
-    counters.inc(Counters.COMMITS);
   }
 
   private Map<String, Manifest.PartitionPosition> positions() {
@@ -269,33 +264,27 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return out;
   }
 
-  private final class Rebalance implements ConsumerRebalanceListener {
+  /** Revoked partitions: open files are finished and committed; saved positions say where assigned ones resume. */
+  private final class Rebalance implements CommitOnRevoke.Owner {
 
     @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      try {
-        long now = clock.millis();
-        exporter.rollAll(now);
-        commit(partitions);
-      } catch (Exception e) {
-        throw new IllegalStateException("could not finish exports before giving up partitions " + partitions, e);
-      }
-      forget(partitions);
+    public void commitFinished(Collection<TopicPartition> revoked) throws Exception {
+      exporter.rollAll(clock.millis());
+      commit(revoked);
     }
 
     @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      forget(partitions); // cannot commit any more; the next owner reads everything uncommitted again
+    public void forget(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> gone = new HashSet<>(partitions);
+      assembler.discard(gone::contains);
+      gone.forEach(skip::remove);
+      pendingDeadLetters.removeIf(p -> gone.contains(p.tp()));
+      openGroupsGauge = assembler.openGroups();
+      pendingGauge = tracker.unfinished();
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
+    public void assigned(Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
       Map<String, Manifest.PartitionPosition> saved = exporter.store().manifest().consumer;
       for (TopicPartition tp : partitions) {
@@ -318,22 +307,17 @@ public final class TrainerService implements Runnable, AutoCloseable {
         }
       }
     }
-
-    private void forget(Collection<TopicPartition> partitions) {
-      Set<TopicPartition> gone = new HashSet<>(partitions);
-      assembler.discard(gone::contains);
-      gone.forEach(tp -> {
-        tracker.forget(tp);
-        skip.remove(tp);
-      });
-      pendingDeadLetters.removeIf(p -> gone.contains(p.tp()));
-      openGroupsGauge = assembler.openGroups();
-      pendingGauge = tracker.pendingTotal();
-    }
   }
 
   public boolean healthy(long nowMs, long maxPollGapMs) {
     return failure == null && !stopped.get() && nowMs - lastPollMs <= maxPollGapMs;
+  }
+
+  /** The {@code /health} answer: {@link #healthy} with the open groups and pending offsets. */
+  public ServiceHttpServer.Health health(long nowMs, long maxPollGapMs) {
+    boolean up = healthy(nowMs, maxPollGapMs);
+    return new ServiceHttpServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"openGroups\":"
+        + openGroups() + ",\"pendingOffsets\":" + pendingOffsets() + "}");
   }
 
   public Throwable failure() {

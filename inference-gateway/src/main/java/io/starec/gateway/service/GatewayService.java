@@ -7,8 +7,12 @@ import io.starec.avro.PolicyUpdate;
 import io.starec.config.StarecConfig;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.InferenceBackend;
-import io.starec.topics.DeadLetter;
 import io.starec.topics.Topics;
+import io.starec.workerkit.deadletter.DeadLetterSender;
+import io.starec.workerkit.http.ServiceHttpServer;
+import io.starec.workerkit.offsets.OffsetCommitter;
+import io.starec.workerkit.offsets.OffsetTracker;
+import io.starec.workerkit.rebalance.CommitOnRevoke;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,11 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,7 +65,7 @@ public final class GatewayService implements AutoCloseable {
   private final Resilience resilience;
   private final TaskProcessor processor;
   private final Topics topics;
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final OffsetTracker tracker = OffsetTracker.create();
   private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>(); // poll thread only
   private final AtomicInteger inFlight;
   private final int maxInFlight;
@@ -71,13 +73,15 @@ public final class GatewayService implements AutoCloseable {
 
   private ExecutorService workers;
   private KafkaConsumer<byte[], byte[]> consumer;
+  private OffsetCommitter committer;
   private KafkaProducer<byte[], byte[]> producer;
+  private DeadLetterSender deadLetters;
   private Serializer<InferenceResult> resultSerializer;
   private Deserializer<InferenceTask> taskDeserializer;
   private PolicyUpdateListener policyListener;
   private Thread pollThread;
   private Thread policyThread;
-  private HealthServer http;
+  private ServiceHttpServer http;
   private volatile boolean running;
   private volatile boolean abort;
   private volatile boolean loopAlive;
@@ -113,8 +117,8 @@ public final class GatewayService implements AutoCloseable {
       return this;
     }
     // first, so a busy port fails start() before any client or thread exists
-    http = new HealthServer(config.getString(StarecConfig.HTTP_BIND_ADDRESS), config.getInt(StarecConfig.HTTP_PORT),
-        this::health, metrics::scrape);
+    http = ServiceHttpServer.bind("starec-gateway", config.getString(StarecConfig.HTTP_BIND_ADDRESS),
+        config.getInt(StarecConfig.HTTP_PORT), 1).health(this::health).metrics(metrics::scrape).start();
     Properties kafka = StarecConfig.kafkaClientProperties(config);
     Map<String, Object> serdeCfg = StarecConfig.serdeConfig(config);
     String instance = UUID.randomUUID().toString().substring(0, 8);
@@ -128,6 +132,8 @@ public final class GatewayService implements AutoCloseable {
     cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(500, maxInFlight)));
     cp.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // bounded, so a revocation or shutdown never waits long on a slow broker
+    committer = new OffsetCommitter(consumer, tracker, Duration.ofSeconds(10));
 
     Properties pp = new Properties();
     pp.putAll(kafka);
@@ -136,6 +142,7 @@ public final class GatewayService implements AutoCloseable {
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters = new DeadLetterSender(producer, topics.dlq().name(), "inference-gateway");
 
     resultSerializer = topics.inferenceResults().valueSerde(serdeCfg).serializer();
     taskDeserializer = topics.inferenceRequests().valueSerde(serdeCfg).deserializer();
@@ -199,13 +206,13 @@ public final class GatewayService implements AutoCloseable {
     return running && loopAlive;
   }
 
-  HealthServer.Health health() {
+  ServiceHttpServer.Health health() {
     boolean up = isRunning();
     CircuitBreaker.State state = resilience.breaker().getState();
     String json = String.format("{\"status\":\"%s\",\"backend\":\"%s\",\"modelVersion\":\"%s\",\"circuit\":\"%s\","
             + "\"inFlight\":%d,\"backlog\":%d}", up ? "UP" : "DOWN", backend.name(),
         backend.modelVersion().replace("\"", "'"), state, inFlight.get(), tracker.unfinished());
-    return new HealthServer.Health(up, json);
+    return new ServiceHttpServer.Health(up, json);
   }
 
   // ---------------------------------------------------------------- poll thread
@@ -214,7 +221,7 @@ public final class GatewayService implements AutoCloseable {
     String topic = topics.inferenceRequests().name();
     long commitEvery = config.getLong(GatewayConfig.COMMIT_INTERVAL_MS);
     try {
-      consumer.subscribe(List.of(topic), new Rebalance());
+      consumer.subscribe(List.of(topic), new CommitOnRevoke(tracker, new Rebalance()));
       long nextCommit = System.currentTimeMillis() + commitEvery;
       while (running) {
         boolean full = !backlog.isEmpty() || inFlight.get() >= maxInFlight;
@@ -229,7 +236,7 @@ public final class GatewayService implements AutoCloseable {
         }
         dispatch();
         if (System.currentTimeMillis() >= nextCommit) {
-          commitAsync(tracker.committable());
+          committer.commitAsync();
           nextCommit = System.currentTimeMillis() + commitEvery;
         }
       }
@@ -259,7 +266,7 @@ public final class GatewayService implements AutoCloseable {
   private void handle(ConsumerRecord<byte[], byte[]> rec) {
     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
     inFlight.incrementAndGet();
-    tracker.dispatched(tp);
+    tracker.dispatched(tp, rec.offset());
     InferenceTask task;
     try {
       if (rec.value() == null) {
@@ -275,7 +282,7 @@ public final class GatewayService implements AutoCloseable {
     try {
       workers.execute(() -> run(rec, task));
     } catch (RuntimeException e) { // rejected while shutting down: leave it uncommitted
-      abandoned(tp);
+      abandoned(tp, rec.offset());
     }
   }
 
@@ -301,21 +308,21 @@ public final class GatewayService implements AutoCloseable {
             LOG.error("result of task {} not written; its offset stays uncommitted: {}", result.getTaskId(),
                 ex.toString());
           }
-          abandoned(tp);
+          abandoned(tp, rec.offset());
         }
       });
     } catch (RuntimeException e) {
       if (!abort) {
         LOG.error("result of task {} not written; its offset stays uncommitted", task.getTaskId(), e);
       }
-      abandoned(tp);
+      abandoned(tp, rec.offset());
     }
   }
 
   private void sendDlq(ConsumerRecord<byte[], byte[]> rec, String errorClass, String message, boolean completes) {
     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
     try {
-      producer.send(DeadLetter.of(topics.dlq().name(), "inference-gateway", "task", rec, errorClass, message), (md, ex) -> {
+      deadLetters.send(rec, "task", errorClass, message, (md, ex) -> {
         if (ex != null) {
           LOG.error("DLQ write failed for {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), ex.toString());
         }
@@ -323,51 +330,35 @@ public final class GatewayService implements AutoCloseable {
           if (ex == null) {
             finished(tp, rec.offset());
           } else {
-            abandoned(tp);
+            abandoned(tp, rec.offset());
           }
         }
       });
     } catch (RuntimeException e) {
       LOG.error("DLQ write failed for {}-{}@{}", rec.topic(), rec.partition(), rec.offset(), e);
       if (completes) {
-        abandoned(tp);
+        abandoned(tp, rec.offset());
       }
     }
   }
 
   private void finished(TopicPartition tp, long offset) {
-    tracker.finished(tp, offset, true);
+    tracker.finished(tp, offset);
     inFlight.decrementAndGet();
   }
 
   /** The task's slot is freed but its offset is not: a restart will process it again. */
-  private void abandoned(TopicPartition tp) {
-    tracker.undispatch(tp);
+  private void abandoned(TopicPartition tp, long offset) {
+    tracker.abandoned(tp, offset);
     inFlight.decrementAndGet();
   }
 
   // ---------------------------------------------------------------- commits and rebalances
 
-  private void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return;
-    }
-    consumer.commitAsync(offsets, (committed, ex) -> {
-      if (ex == null) {
-        tracker.committed(committed);
-      } else {
-        LOG.debug("async commit failed (the next one retries): {}", ex.toString());
-      }
-    });
-  }
-
-  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return;
-    }
+  /** A failed commit is logged and left: the next commit, or the next owner, covers it. */
+  private void commitSync(Collection<TopicPartition> partitions) {
     try {
-      consumer.commitSync(offsets, Duration.ofSeconds(10));
-      tracker.committed(offsets);
+      committer.commitSync(partitions);
     } catch (RuntimeException e) {
       LOG.warn("commit failed: {}", e.toString());
     }
@@ -376,10 +367,10 @@ public final class GatewayService implements AutoCloseable {
   private void drainAndCommit() {
     try {
       Collection<TopicPartition> assigned = consumer.assignment();
-      if (!tracker.awaitDispatched(assigned, graceMs)) {
-        LOG.warn("shutdown: {} tasks still running after {} ms; they will be redone", tracker.dispatched(), graceMs);
+      if (!tracker.awaitRunning(assigned, graceMs)) {
+        LOG.warn("shutdown: {} tasks still running after {} ms; they will be redone", tracker.running(), graceMs);
       }
-      commitSync(tracker.committable(assigned));
+      commitSync(assigned);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -387,33 +378,29 @@ public final class GatewayService implements AutoCloseable {
     }
   }
 
-  private final class Rebalance implements ConsumerRebalanceListener {
+  /** Revoked partitions: their running tasks may finish (up to shutdown.grace.ms), unless killed. */
+  private final class Rebalance implements CommitOnRevoke.Owner {
     @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> parts) {
-      if (parts.isEmpty()) {
+    public void commitFinished(Collection<TopicPartition> revoked) {
+      if (abort) {
         return;
       }
-      backlog.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
-      if (!abort) {
-        try {
-          tracker.awaitDispatched(parts, graceMs);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        commitSync(tracker.committable(parts));
+      try {
+        tracker.awaitRunning(revoked, graceMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      tracker.forget(parts);
+      commitSync(revoked);
     }
 
     @Override
-    public void onPartitionsLost(Collection<TopicPartition> parts) {
-      backlog.removeIf(r -> parts.contains(new TopicPartition(r.topic(), r.partition())));
-      tracker.forget(parts);
+    public void forget(Collection<TopicPartition> gone) {
+      backlog.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> parts) {
-      LOG.info("gateway assigned {}", parts);
+    public void assigned(Collection<TopicPartition> assigned) {
+      LOG.info("gateway assigned {}", assigned);
     }
   }
 

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.starec.schemas.registry.AvroSchemas;
 import io.starec.schemas.registry.InMemorySchemaRegistry;
 import io.starec.schemas.registry.RegistryException;
+import io.starec.workerkit.http.ServiceHttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A schema registry for processes started by a drill, when no real one is configured: the Confluent REST calls the
@@ -27,24 +23,18 @@ public final class RegistryServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InMemorySchemaRegistry registry;
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "drill-registry");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ServiceHttpServer server;
 
   public RegistryServer(String scope) throws IOException {
     this.registry = InMemorySchemaRegistry.forScope(scope);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    // two threads: several child processes register and look up at once
+    this.server = ServiceHttpServer.bind("drill-registry", ServiceHttpServer.DEFAULT_BIND_ADDRESS, 0, 2)
+        .route("/", this::handle).start();
   }
 
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://" + ServiceHttpServer.DEFAULT_BIND_ADDRESS + ":" + server.port();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -90,17 +80,11 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    ServiceHttpServer.send(ex, status, "application/vnd.schemaregistry.v1+json", JSON.writeValueAsBytes(body));
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -1,22 +1,19 @@
 package io.starec.streamapp.http;
 
+import static io.starec.workerkit.http.ServiceHttpServer.send;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.starec.avro.UserMemory;
 import io.starec.streamapp.topology.StoreNames;
+import io.starec.workerkit.http.ServiceHttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream app's HTTP endpoints (JDK server, bound to 127.0.0.1 by default):
+ * The stream app's HTTP endpoints (the worker kit's {@link ServiceHttpServer}, bound to 127.0.0.1 by default):
  * <ul>
  *   <li>{@code GET /users/{id}/memory}: the user's memory as JSON, from whichever instance owns the user's
  *       partition (forwarded once via {@code application.server}); 404 unknown user, 503 during rebalances;</li>
@@ -43,26 +40,16 @@ public final class HttpApi implements AutoCloseable {
   static final String FORWARDED_HEADER = "X-Starec-Forwarded";
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final ServiceHttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final PrometheusMeterRegistry prometheus;
   private volatile Supplier<KafkaStreams> streams = () -> null;
   private volatile HostInfo self;
 
   /** Binds at once (port 0 = any free port), so the port is known before Kafka Streams starts. */
   public HttpApi(String bindAddress, int port, PrometheusMeterRegistry prometheus) throws IOException {
-    this.prometheus = prometheus;
-    this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "starec-stream-app-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/health", this::health);
-    server.createContext("/metrics", this::metrics);
-    server.createContext("/users/", this::memory);
+    // two threads: a memory query may wait on the instance it is forwarded to
+    this.server = ServiceHttpServer.bind("starec-stream-app", bindAddress, port, 2)
+        .health(this::health).metrics(prometheus::scrape).route("/users/", this::memory);
   }
 
   /** Starts serving; {@code self} is this instance's application.server (null = single instance). */
@@ -73,18 +60,14 @@ public final class HttpApi implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private void health(HttpExchange ex) throws IOException {
+  private ServiceHttpServer.Health health() {
     KafkaStreams ks = streams.get();
     String state = ks == null ? "NOT_STARTED" : ks.state().name();
     boolean running = ks != null && ks.state() == KafkaStreams.State.RUNNING;
-    send(ex, running ? 200 : 503, "application/json", "{\"state\":\"" + state + "\"}");
-  }
-
-  private void metrics(HttpExchange ex) throws IOException {
-    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+    return new ServiceHttpServer.Health(running, "{\"state\":\"" + state + "\"}");
   }
 
   private void memory(HttpExchange ex) throws IOException {
@@ -157,18 +140,8 @@ public final class HttpApi implements AutoCloseable {
     return "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("\\s", " ") + "\"}";
   }
 
-  private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

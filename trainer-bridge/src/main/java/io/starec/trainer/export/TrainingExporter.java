@@ -3,8 +3,8 @@ package io.starec.trainer.export;
 import io.starec.trainer.Counters;
 import io.starec.trainer.group.GroupMember;
 import io.starec.trainer.group.GrpoGroup;
-import io.starec.trainer.offsets.DurabilityAck;
 import io.starec.trainer.sft.SftExport;
+import io.starec.workerkit.offsets.DurabilityAck;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.starec.trainer.export;
 
-import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.consumer.DurabilityAck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.starec.trainer.Counters;
 import io.starec.trainer.group.GroupMember;
 import io.starec.trainer.group.GrpoGroup;
 import io.starec.trainer.sft.SftExport;
-import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.consumer.DurabilityAck;
 import java.io.IOException;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import io.starec.trainer.export.ExportStore;
 import io.starec.trainer.export.FileFormat;
 import io.starec.trainer.export.ParsedGroundTruth;
 import io.starec.trainer.export.RollingExport;
-import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.consumer.DurabilityAck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

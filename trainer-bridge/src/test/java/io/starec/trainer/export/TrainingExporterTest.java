@@ -12,7 +12,7 @@ import com.jerolba.carpet.CarpetReader;
 import io.starec.trainer.Counters;
 import io.starec.trainer.group.GroupAssembler;
 import io.starec.trainer.group.GrpoGroup;
-import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.consumer.DurabilityAck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

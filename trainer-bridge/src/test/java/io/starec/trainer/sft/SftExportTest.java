@@ -9,7 +9,7 @@ import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.trainer.TrainerConfig;
 import io.starec.trainer.export.ExportStore;
-import io.starec.workerkit.offsets.DurabilityAck;
+import io.starec.workerkit.consumer.DurabilityAck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.starec.workerkit.offsets;
+package io.starec.workerkit.consumer;
 
 /**
  * Counts the outputs that still have to become durable before a batch of consumed records may be committed.

@@ -1,4 +1,4 @@
-package io.starec.workerkit.offsets;
+package io.starec.workerkit.consumer;
 
 import java.time.Duration;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.starec.workerkit.offsets;
+package io.starec.workerkit.consumer;
 
 import java.util.Collection;
 import java.util.HashMap;

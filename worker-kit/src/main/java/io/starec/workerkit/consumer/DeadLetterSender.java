@@ -1,4 +1,4 @@
-package io.starec.workerkit.deadletter;
+package io.starec.workerkit.consumer;
 
 import io.starec.topics.DeadLetter;
 import java.util.concurrent.Future;

@@ -1,4 +1,4 @@
-package io.starec.workerkit.deadletter;
+package io.starec.workerkit.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

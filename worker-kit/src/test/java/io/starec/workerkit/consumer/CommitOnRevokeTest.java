@@ -1,9 +1,8 @@
-package io.starec.workerkit.rebalance;
+package io.starec.workerkit.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.starec.workerkit.offsets.OffsetTracker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

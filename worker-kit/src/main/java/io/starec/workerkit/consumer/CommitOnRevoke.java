@@ -1,6 +1,5 @@
-package io.starec.workerkit.rebalance;
+package io.starec.workerkit.consumer;
 
-import io.starec.workerkit.offsets.OffsetTracker;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -18,7 +17,7 @@ public final class CommitOnRevoke implements ConsumerRebalanceListener {
 
     /**
      * Partitions are about to be revoked: let their work finish (or become durable) and commit it, usually with
-     * {@link io.starec.workerkit.offsets.OffsetCommitter#commitSync(Collection)}. A failure fails the poll.
+     * {@link io.starec.workerkit.consumer.OffsetCommitter#commitSync(Collection)}. A failure fails the poll.
      */
     void commitFinished(Collection<TopicPartition> revoked) throws Exception;
 

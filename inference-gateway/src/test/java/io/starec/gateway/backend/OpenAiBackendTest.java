@@ -180,4 +180,27 @@ class OpenAiBackendTest {
     assertThat(o.getRanking().get(0).getItemId()).isEqualTo(catalogue.get(7).getItemId());
     assertThat(o.getParseIssues()).noneMatch(i -> i.contains("think"));
   }
+
+  @Test
+  void aRateLimitIsRetriedByTheGatewayNoSoonerThanTheServersRetryAfter() {
+    // Given a server that answers the first request 429 with Retry-After: 1, then ranks
+    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FakeOpenAi.Script limited = FakeOpenAi.failing(429, "Rate limit reached for requests", Map.of("Retry-After", "1"));
+    FakeOpenAi.Script ranking = FakeOpenAi.answering(call -> "1. " + catalogue.get(6).getTitle());
+    server.script(call -> {
+      arrivals.add(System.nanoTime() / 1_000_000);
+      (arrivals.size() == 1 ? limited : ranking).answer(call);
+    });
+    TaskProcessor processor = new TaskProcessor(backend(), Resilience.of(3, 10, 1, 0, 10, 50, 10, 10, 1000, 1),
+        PromptOptions.defaults(), new RankingParser(), new ReflectionParser(), new GatewayMetrics(), 10_000,
+        Clock.systemUTC());
+
+    // When the gateway processes a task, with a 10 ms backoff of its own
+    InferenceResult r = processor.process(task("t8", 1)).result();
+
+    // Then the retry came a second later and answered
+    assertThat(r.getError()).isNull();
+    assertThat(arrivals).hasSize(2);
+    assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(1000);
+  }
 }

@@ -16,14 +16,6 @@ public final class KindRoutedBackend implements InferenceBackend {
     this.reflect = reflect;
   }
 
-  public InferenceBackend rank() {
-    return rank;
-  }
-
-  public InferenceBackend reflect() {
-    return reflect;
-  }
-
   @Override
   public String name() {
     return both(rank.name(), reflect.name());

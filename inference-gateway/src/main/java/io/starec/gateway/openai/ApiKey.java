@@ -61,11 +61,6 @@ public final class ApiKey {
     return value;
   }
 
-  /** Where the key came from, for messages: "file ...", "environment variable OPENAI_API_KEY" or "none". */
-  public String source() {
-    return source;
-  }
-
   @Override
   public String toString() {
     return "ApiKey[" + source + "]";

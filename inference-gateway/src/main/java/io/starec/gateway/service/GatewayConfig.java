@@ -18,11 +18,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 
 /** Typed configuration of {@code starec gateway}: the common keys ({@link StarecConfig}) plus these. */
 public final class GatewayConfig extends AbstractConfig {
@@ -156,9 +156,9 @@ public final class GatewayConfig extends AbstractConfig {
       .define(TRITON_MAX_MESSAGE_BYTES, Type.INT, 16 << 20, Range.atLeast(1 << 16), Importance.LOW,
           "Largest gRPC response accepted.")
       .define(OPENAI_BASE_URL, Type.STRING, "http://127.0.0.1:8000/v1", HTTP_URL, Importance.HIGH,
-          "API root of the OpenAI-compatible server: vLLM and SGLang http://host:8000/v1 (SGLang's default "
-              + "port is 30000), Ollama http://host:11434/v1, llama.cpp http://host:8080/v1, TGI http://host/v1, "
-              + "or a hosted endpoint; https = TLS.")
+          "API root of the OpenAI-compatible server: vLLM http://host:8000/v1, SGLang http://host:30000/v1, "
+              + "Ollama http://host:11434/v1, llama.cpp http://host:8080/v1, TGI http://host:port/v1, or a hosted "
+              + "endpoint; https = TLS.")
       .define(OPENAI_MODEL, Type.STRING, "", Importance.HIGH,
           "Model name sent with each request (vLLM's --served-model-name, an Ollama tag); empty = the one "
               + "model the server lists.")

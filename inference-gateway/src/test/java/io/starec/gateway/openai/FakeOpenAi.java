@@ -234,10 +234,6 @@ public final class FakeOpenAi implements AutoCloseable {
       this.body = body;
     }
 
-    public JsonNode body() {
-      return body;
-    }
-
     public int n() {
       return body.path("n").asInt(1);
     }

@@ -12,6 +12,11 @@ public enum ErrorKind {
   DEADLINE_EXCEEDED(false, true),
   /** The circuit breaker is open: calls are refused without trying. */
   CIRCUIT_OPEN(false, false),
+  /**
+   * The server refuses the gateway itself, whatever the request: API key, URL or model wrong (HTTP 401, 403,
+   * 404) or its TLS certificate not trusted. Not retried; counts against the backend.
+   */
+  REJECTED(false, true),
   /** The model reported an error for this request (e.g. prompt too long). */
   MODEL_ERROR(false, false),
   /** The server answered something the client cannot read. */

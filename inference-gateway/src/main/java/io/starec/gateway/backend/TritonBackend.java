@@ -9,11 +9,6 @@ import io.starec.gateway.triton.ModelInfo;
 import io.starec.gateway.triton.TritonClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An LLM served by Triton: applies the chat template to the prompt's messages and sends one generation per
@@ -60,24 +55,7 @@ public final class TritonBackend implements InferenceBackend {
       reqs.add(new GenerationRequest(request.task().getTaskId() + "/" + r, prompt, s.getMaxTokens(),
           s.getTemperature(), seed));
     }
-    CompletableFuture<List<Generation>> f = client.generate(reqs, request.deadlineMs());
-    List<Generation> gens;
-    try {
-      // the gRPC deadline fires first; the extra second only guards against a stuck transport
-      gens = f.get(Math.max(1, request.deadlineMs() - System.currentTimeMillis()) + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof BackendException be ? be
-          : new BackendException(ErrorKind.INTERNAL, String.valueOf(e.getCause()), e.getCause());
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw new BackendException(ErrorKind.DEADLINE_EXCEEDED, "no answer before the task deadline");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      f.cancel(true);
-      throw new BackendException(ErrorKind.INTERNAL, "interrupted");
-    } catch (CancellationException e) {
-      throw new BackendException(ErrorKind.INTERNAL, "cancelled");
-    }
+    List<Generation> gens = Deadlines.await(client.generate(reqs, request.deadlineMs()), request.deadlineMs());
     List<Completion> out = new ArrayList<>(gens.size());
     for (int r = 0; r < gens.size(); r++) {
       out.add(new Completion(r, gens.get(r).text(), gens.get(r).logprob(), null));

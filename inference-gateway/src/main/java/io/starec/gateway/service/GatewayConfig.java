@@ -1,13 +1,18 @@
 package io.starec.gateway.service;
 
+import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
 import io.starec.core.parse.RankingParser;
 import io.starec.core.parse.ReflectionParser;
 import io.starec.core.prompt.PromptOptions;
 import io.starec.gateway.embedded.ModelFiles;
+import io.starec.gateway.openai.ApiKey;
+import io.starec.gateway.openai.OpenAiSettings;
 import io.starec.gateway.triton.ChatTemplate;
 import io.starec.gateway.triton.TritonProfile;
 import io.starec.gateway.triton.TritonSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +22,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 
 /** Typed configuration of {@code starec gateway}: the common keys ({@link StarecConfig}) plus these. */
 public final class GatewayConfig extends AbstractConfig {
@@ -49,6 +55,25 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String TRITON_STREAM = "triton.stream";
   public static final String TRITON_LOGPROBS = "triton.logprobs";
   public static final String TRITON_MAX_MESSAGE_BYTES = "triton.max.message.bytes";
+  public static final String BACKEND_RANK = "backend.rank";
+  public static final String BACKEND_REFLECT = "backend.reflect";
+  public static final String OPENAI_BASE_URL = "openai.base.url";
+  public static final String OPENAI_MODEL = "openai.model";
+  public static final String OPENAI_API_KEY_FILE = "openai.api.key.file";
+  public static final String OPENAI_API_KEY = "openai.api.key";
+  public static final String OPENAI_RANK_BASE_URL = "openai.rank.base.url";
+  public static final String OPENAI_RANK_MODEL = "openai.rank.model";
+  public static final String OPENAI_RANK_API_KEY_FILE = "openai.rank.api.key.file";
+  public static final String OPENAI_REFLECT_BASE_URL = "openai.reflect.base.url";
+  public static final String OPENAI_REFLECT_MODEL = "openai.reflect.model";
+  public static final String OPENAI_REFLECT_API_KEY_FILE = "openai.reflect.api.key.file";
+  public static final String OPENAI_TLS_CA_FILE = "openai.tls.ca.file";
+  public static final String OPENAI_CALL_TIMEOUT_MS = "openai.call.timeout.ms";
+  public static final String OPENAI_STARTUP_TIMEOUT_MS = "openai.startup.timeout.ms";
+  public static final String OPENAI_STREAM = "openai.stream";
+  public static final String OPENAI_LOGPROBS = "openai.logprobs";
+  public static final String OPENAI_MAX_TOKENS_FIELD = "openai.max.tokens.field";
+  public static final String OPENAI_ROLLOUTS = "openai.rollouts";
   public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
   public static final String RETRY_INITIAL_BACKOFF_MS = "retry.initial.backoff.ms";
   public static final String RETRY_MAX_BACKOFF_MS = "retry.max.backoff.ms";
@@ -67,15 +92,29 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String EMBEDDED_CACHE_ITEMS = "embedded.cache.items";
   public static final String EMBEDDED_WEIGHTS_FILE = "embedded.weights.file";
 
+  private static final ConfigDef.Validator HTTP_URL = url(false);
+  private static final ConfigDef.Validator OPTIONAL_HTTP_URL = url(true);
+  private static final ConfigDef.Validator NOT_IN_CONFIG = ConfigDef.LambdaValidator.with((name, value) -> {
+    if (value != null) {
+      throw new ConfigException(name, value, "a key is never read from configuration: put it in a file named by "
+          + OPENAI_API_KEY_FILE + ", or in the environment variable " + ApiKey.ENV);
+    }
+  }, () -> "unset");
+
   private static final ConfigDef CONFIG = StarecConfig.configDef()
-      .define(BACKEND, Type.STRING, "embedded", ValidString.in("embedded", "triton"), Importance.HIGH,
-          "embedded = the CPU policy (MiniLM + learned scorer), triton = an LLM on Triton (KServe v2 gRPC).")
+      .define(BACKEND, Type.STRING, "embedded", ValidString.in("embedded", "triton", "openai"), Importance.HIGH,
+          "embedded = the CPU policy (MiniLM + learned scorer), triton = an LLM on Triton (KServe v2 gRPC), "
+              + "openai = an LLM behind an OpenAI-compatible Chat Completions server (openai.*).")
+      .define(BACKEND_RANK, Type.STRING, "", ValidString.in("", "embedded", "triton", "openai"), Importance.MEDIUM,
+          "Backend of RANK tasks; empty = backend. The embedded policy takes both kinds or none.")
+      .define(BACKEND_REFLECT, Type.STRING, "", ValidString.in("", "embedded", "triton", "openai"),
+          Importance.MEDIUM, "Backend of REFLECT tasks (slow thinking, e.g. a larger model); empty = backend.")
       .define(GROUP_ID, Type.STRING, "starec-gateway", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
           "Consumer group of the gateway instances.")
       .define(MAX_IN_FLIGHT, Type.INT, 64, Range.between(1, 10_000), Importance.HIGH,
           "Tasks being processed at once; partitions are paused beyond it (an H200 wants ~50-100).")
       .define(WORKER_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-          "Worker threads; 0 = max.in.flight for triton, the CPU count for embedded.")
+          "Worker threads; 0 = max.in.flight for triton and openai, the CPU count for embedded.")
       .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
           "How often offsets behind finished tasks are committed.")
       .define(SHUTDOWN_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
@@ -116,6 +155,49 @@ public final class GatewayConfig extends AbstractConfig {
           "Ask for the cumulative log-probability when the model offers it.")
       .define(TRITON_MAX_MESSAGE_BYTES, Type.INT, 16 << 20, Range.atLeast(1 << 16), Importance.LOW,
           "Largest gRPC response accepted.")
+      .define(OPENAI_BASE_URL, Type.STRING, "http://127.0.0.1:8000/v1", HTTP_URL, Importance.HIGH,
+          "API root of the OpenAI-compatible server: vLLM http://host:8000/v1, SGLang http://host:30000/v1, "
+              + "Ollama http://host:11434/v1, llama.cpp http://host:8080/v1, TGI http://host:port/v1, or a hosted "
+              + "endpoint; https = TLS.")
+      .define(OPENAI_MODEL, Type.STRING, "", Importance.HIGH,
+          "Model name sent with each request (vLLM's --served-model-name, an Ollama tag); empty = the one "
+              + "model the server lists.")
+      .define(OPENAI_API_KEY_FILE, Type.STRING, "", Importance.HIGH,
+          "File holding the API key; empty = the environment variable OPENAI_API_KEY; neither = no key "
+              + "(key-less local servers).")
+      .define(OPENAI_API_KEY, Type.PASSWORD, null, NOT_IN_CONFIG, Importance.LOW,
+          "Refused: a key is never read from configuration; name a file in openai.api.key.file or set "
+              + "OPENAI_API_KEY.")
+      .define(OPENAI_RANK_BASE_URL, Type.STRING, "", OPTIONAL_HTTP_URL, Importance.LOW,
+          "openai.base.url for RANK tasks; empty = openai.base.url.")
+      .define(OPENAI_RANK_MODEL, Type.STRING, "", Importance.LOW, "openai.model for RANK tasks; empty = openai.model.")
+      .define(OPENAI_RANK_API_KEY_FILE, Type.STRING, "", Importance.LOW,
+          "openai.api.key.file for RANK tasks; empty = openai.api.key.file.")
+      .define(OPENAI_REFLECT_BASE_URL, Type.STRING, "", OPTIONAL_HTTP_URL, Importance.MEDIUM,
+          "openai.base.url for REFLECT tasks (e.g. a larger model's server); empty = openai.base.url.")
+      .define(OPENAI_REFLECT_MODEL, Type.STRING, "", Importance.MEDIUM,
+          "openai.model for REFLECT tasks; empty = openai.model.")
+      .define(OPENAI_REFLECT_API_KEY_FILE, Type.STRING, "", Importance.LOW,
+          "openai.api.key.file for REFLECT tasks; empty = openai.api.key.file.")
+      .define(OPENAI_TLS_CA_FILE, Type.STRING, "", Importance.MEDIUM,
+          "PEM certificates to trust instead of the JVM's (a self-signed server or a private CA).")
+      .define(OPENAI_CALL_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
+          "Deadline of one HTTP call (the task deadline wins when earlier); a timeout with time left is retried.")
+      .define(OPENAI_STARTUP_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+          "Deadline of the start-up check (GET /models: reachable, key accepted, model served).")
+      .define(OPENAI_STREAM, Type.BOOLEAN, false, Importance.LOW,
+          "Stream the answer as server-sent events (keeps long generations alive through proxies that cut "
+              + "idle connections); the chunks are joined either way.")
+      .define(OPENAI_LOGPROBS, Type.BOOLEAN, true, Importance.LOW,
+          "Ask for token log-probabilities and report their sum; false for servers that refuse logprobs "
+              + "(some hosted reasoning models).")
+      .define(OPENAI_MAX_TOKENS_FIELD, Type.STRING, "max_tokens",
+          ValidString.in("max_tokens", "max_completion_tokens"), Importance.LOW,
+          "Request field of the token limit: max_tokens (vLLM, SGLang, TGI, Ollama, llama.cpp) or "
+              + "max_completion_tokens (OpenAI; its reasoning models refuse max_tokens).")
+      .define(OPENAI_ROLLOUTS, Type.STRING, "auto", ValidString.in("auto", "separate"), Importance.LOW,
+          "n rollouts: auto = one request with n choices, and one request per rollout from then on if the "
+              + "server refuses n > 1 (llama.cpp) or ignores it (Ollama); separate = always one request per rollout.")
       .define(RETRY_MAX_ATTEMPTS, Type.INT, 3, Range.between(1, 20), Importance.MEDIUM,
           "Attempts per task on UNAVAILABLE / RESOURCE_EXHAUSTED.")
       .define(RETRY_INITIAL_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW, "First retry backoff.")
@@ -162,6 +244,17 @@ public final class GatewayConfig extends AbstractConfig {
     return "triton".equals(getString(BACKEND));
   }
 
+  /** The backend of a task kind: backend.rank / backend.reflect, else backend. */
+  public String backendFor(TaskKind kind) {
+    String v = getString(kind == TaskKind.REFLECT ? BACKEND_REFLECT : BACKEND_RANK);
+    return v == null || v.isEmpty() ? getString(BACKEND) : v;
+  }
+
+  /** Whether a task kind goes to a model server (Triton, OpenAI-compatible): its worker waits on I/O. */
+  private boolean remoteBackend() {
+    return !"embedded".equals(backendFor(TaskKind.RANK)) || !"embedded".equals(backendFor(TaskKind.REFLECT));
+  }
+
   public int maxInFlight() {
     return getInt(MAX_IN_FLIGHT);
   }
@@ -171,7 +264,7 @@ public final class GatewayConfig extends AbstractConfig {
     if (n > 0) {
       return n;
     }
-    return tritonBackend() ? maxInFlight() : Math.min(maxInFlight(), Runtime.getRuntime().availableProcessors());
+    return remoteBackend() ? maxInFlight() : Math.min(maxInFlight(), Runtime.getRuntime().availableProcessors());
   }
 
   public PromptOptions promptOptions() {
@@ -199,13 +292,57 @@ public final class GatewayConfig extends AbstractConfig {
     return Duration.ofMillis(getLong(TRITON_STARTUP_TIMEOUT_MS));
   }
 
+  /** The OpenAI-compatible server of a task kind: its openai.rank.* / openai.reflect.* keys over openai.*. */
+  public OpenAiSettings openAiSettings(TaskKind kind) {
+    boolean reflect = kind == TaskKind.REFLECT;
+    return new OpenAiSettings(
+        either(reflect ? OPENAI_REFLECT_BASE_URL : OPENAI_RANK_BASE_URL, OPENAI_BASE_URL),
+        either(reflect ? OPENAI_REFLECT_MODEL : OPENAI_RANK_MODEL, OPENAI_MODEL),
+        pathOf(either(reflect ? OPENAI_REFLECT_API_KEY_FILE : OPENAI_RANK_API_KEY_FILE, OPENAI_API_KEY_FILE)),
+        path(OPENAI_TLS_CA_FILE), getLong(OPENAI_CALL_TIMEOUT_MS), getBoolean(OPENAI_STREAM),
+        getBoolean(OPENAI_LOGPROBS), OpenAiSettings.MaxTokensField.of(getString(OPENAI_MAX_TOKENS_FIELD)),
+        OpenAiSettings.Rollouts.of(getString(OPENAI_ROLLOUTS)), "");
+  }
+
+  public Duration openAiStartupTimeout() {
+    return Duration.ofMillis(getLong(OPENAI_STARTUP_TIMEOUT_MS));
+  }
+
   public Path embeddedCacheDir() {
     String d = getString(EMBEDDED_CACHE_DIR);
     return d == null || d.isBlank() ? ModelFiles.defaultCacheDir() : Path.of(d);
   }
 
   private Path path(String key) {
-    String v = getString(key);
+    return pathOf(getString(key));
+  }
+
+  private static Path pathOf(String v) {
     return v == null || v.isBlank() ? null : Path.of(v);
+  }
+
+  /** {@code key}'s value, or {@code fallback}'s when it is empty. */
+  private String either(String key, String fallback) {
+    String v = getString(key);
+    return v == null || v.isBlank() ? getString(fallback) : v;
+  }
+
+  /** http(s)://host... ; empty too when {@code optional}. */
+  private static ConfigDef.Validator url(boolean optional) {
+    return ConfigDef.LambdaValidator.with((name, value) -> {
+      String v = value == null ? "" : value.toString().trim();
+      if (optional && v.isEmpty()) {
+        return;
+      }
+      try {
+        URI u = new URI(v);
+        if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+          return;
+        }
+      } catch (URISyntaxException e) {
+        // the message below says what is expected
+      }
+      throw new ConfigException(name, value, "expected an http:// or https:// URL such as http://127.0.0.1:8000/v1");
+    }, () -> (optional ? "empty or " : "") + "http(s)://host[:port]/path");
   }
 }

@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Retries (exponential backoff with jitter, only on UNAVAILABLE / RESOURCE_EXHAUSTED, never past the task
- * deadline) around a circuit breaker (count-based window; it records backend failures, not model or task
- * errors). An open circuit refuses calls at once with {@link ErrorKind#CIRCUIT_OPEN}.
+ * Retries (exponential backoff with jitter, at least the server's Retry-After, only on UNAVAILABLE /
+ * RESOURCE_EXHAUSTED, never past the task deadline) around a circuit breaker (count-based window; it records
+ * backend failures, not model or task errors). An open circuit refuses calls at once with
+ * {@link ErrorKind#CIRCUIT_OPEN}.
  */
 public final class Resilience {
 
@@ -36,10 +37,13 @@ public final class Resilience {
 
   public static Resilience of(int attempts, long initialBackoffMs, double multiplier, double jitter,
       long maxBackoffMs, int failureRate, int window, int minCalls, long openMs, int halfOpenCalls) {
+    IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(initialBackoffMs),
+        multiplier, jitter, Duration.ofMillis(Math.max(initialBackoffMs, maxBackoffMs)));
     RetryConfig rc = RetryConfig.custom()
         .maxAttempts(attempts)
-        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(initialBackoffMs),
-            multiplier, jitter, Duration.ofMillis(Math.max(initialBackoffMs, maxBackoffMs))))
+        // a server's Retry-After is a floor under the jittered backoff, not a cap
+        .intervalBiFunction((attempt, outcome) -> Math.max(backoff.apply(attempt),
+            outcome.isLeft() && outcome.getLeft() instanceof BackendException be ? be.retryAfterMs() : 0))
         .retryOnException(e -> e instanceof BackendException be && be.kind().retryable())
         .failAfterMaxAttempts(false)
         .build();

@@ -3,7 +3,9 @@ package io.starec.gateway.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
+import io.starec.gateway.openai.OpenAiSettings;
 import io.starec.gateway.triton.TritonProfile;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -41,5 +43,62 @@ class GatewayConfigTest {
   void badValuesNameTheKey() {
     assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null, Map.of(),
         Map.of("triton.profile", "onnx"))).isInstanceOf(ConfigException.class).hasMessageContaining("triton.profile");
+  }
+
+  @Test
+  void theOpenAiBackendDefaultsToALocalVllmAndAWorkerPerTaskInFlight() {
+    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null,
+        Map.of("STAREC_BACKEND", "openai"), Map.of()));
+
+    OpenAiSettings s = c.openAiSettings(TaskKind.RANK);
+    assertThat(c.backendFor(TaskKind.RANK)).isEqualTo("openai");
+    assertThat(c.backendFor(TaskKind.REFLECT)).isEqualTo("openai");
+    assertThat(s.baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
+    assertThat(s.model()).isEmpty();
+    assertThat(s.apiKeyFile()).isNull();
+    assertThat(s.caFile()).isNull();
+    assertThat(s.logprobs()).isTrue();
+    assertThat(s.stream()).isFalse();
+    assertThat(s.maxTokensField()).isEqualTo(OpenAiSettings.MaxTokensField.MAX_TOKENS);
+    assertThat(s.rollouts()).isEqualTo(OpenAiSettings.Rollouts.AUTO);
+    assertThat(c.openAiSettings(TaskKind.REFLECT)).isEqualTo(s);
+    assertThat(c.workerThreads()).isEqualTo(64);
+  }
+
+  @Test
+  void perKindKeysPickTheBackendAndTheServerOfATaskKind() {
+    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null, Map.of(), Map.of(
+        "backend", "openai", "openai.model", "qwen-7b", "openai.base.url", "http://small:8000/v1",
+        "openai.reflect.base.url", "https://big.example/v1", "openai.reflect.model", "qwen-72b",
+        "openai.reflect.api.key.file", "/run/secrets/big", "backend.rank", "triton")));
+
+    assertThat(c.backendFor(TaskKind.RANK)).isEqualTo("triton");
+    assertThat(c.backendFor(TaskKind.REFLECT)).isEqualTo("openai");
+    assertThat(c.openAiSettings(TaskKind.RANK).baseUrl()).isEqualTo("http://small:8000/v1");
+    assertThat(c.openAiSettings(TaskKind.RANK).model()).isEqualTo("qwen-7b");
+    OpenAiSettings reflect = c.openAiSettings(TaskKind.REFLECT);
+    assertThat(reflect.baseUrl()).isEqualTo("https://big.example/v1");
+    assertThat(reflect.model()).isEqualTo("qwen-72b");
+    assertThat(reflect.apiKeyFile()).hasToString("/run/secrets/big");
+  }
+
+  @Test
+  void anApiKeyInTheConfigurationIsRefusedWithoutBeingRepeated() {
+    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null, Map.of(),
+        Map.of("openai.api.key", "sk-secret-123"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("openai.api.key.file").hasMessageContaining("OPENAI_API_KEY")
+        .hasMessageNotContaining("sk-secret-123");
+    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null,
+        Map.of("STAREC_OPENAI_API_KEY", "sk-secret-123"), Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("sk-secret-123");
+  }
+
+  @Test
+  void aBaseUrlWithoutHttpOrHttpsIsRefused() {
+    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null, Map.of(),
+        Map.of("openai.base.url", "127.0.0.1:8000/v1"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("openai.base.url").hasMessageContaining("http://127.0.0.1:8000/v1");
+    assertThatThrownBy(() -> StarecConfig.load(GatewayConfig.configDef(), null, Map.of(),
+        Map.of("backend", "vllm"))).isInstanceOf(ConfigException.class).hasMessageContaining("openai");
   }
 }

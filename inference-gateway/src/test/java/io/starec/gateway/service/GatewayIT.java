@@ -9,7 +9,6 @@ import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.PolicyUpdate;
-import io.starec.avro.RankedItem;
 import io.starec.core.policy.LinearScorer;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.BackendAnswer;
@@ -17,10 +16,6 @@ import io.starec.gateway.backend.BackendRequest;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.InferenceBackend;
 import io.starec.testkit.KafkaFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,17 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,49 +40,7 @@ class GatewayIT extends GatewayItBase {
 
   @Test
   void thousandTasksGiveExactlyThousandResultsAndCommitsCatchUp() throws Exception {
-    // Given a gateway on the embedded policy
-    GatewayService gw = start(config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "16", GatewayConfig.WORKER_THREADS, "2")),
-        new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults()));
-    List<InferenceResult> results = results();
-    List<InferenceTask> tasks = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + 120_000;
-    for (int i = 0; i < 1000; i++) {
-      tasks.add(task(i, deadline));
-    }
-
-    // When 1,000 tasks arrive
-    produce(tasks);
-
-    // Then exactly 1,000 results come back, one per task, each a full permutation
-    await().atMost(Duration.ofSeconds(90)).until(() -> results.size() >= 1000);
-    Thread.sleep(500);
-    assertThat(results).hasSize(1000);
-    assertThat(ids(results)).hasSize(1000);
-    assertThat(results).allMatch(r -> r.getError() == null && r.getOutputs().size() == 1
-        && r.getOutputs().get(0).getRanking().size() == 20
-        && r.getOutputs().get(0).getRanking().stream().map(RankedItem::getItemId).distinct().count() == 20);
-
-    // and health and metrics are served on loopback
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort()
-        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"", "\"circuit\":\"CLOSED\"");
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/metrics"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("starec_gateway_task_latency_seconds_bucket", "starec_gateway_inflight");
-
-    // and the committed offsets reach the end of every partition
-    gw.close();
-    try (Admin admin = KafkaFixture.admin()) {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(prefix + "-gateway")
-          .partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
-      assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(end)
-          .isEqualTo(1000);
-    }
+    thousandTasksGiveThousandResults(new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults()));
   }
 
   /** The embedded policy, slowed down so a run lasts long enough to be interrupted. */
@@ -124,30 +71,7 @@ class GatewayIT extends GatewayItBase {
 
   @Test
   void aRestartMidRunLosesNoTask() throws Exception {
-    // Given 300 tasks and a gateway that is killed part-way through
-    GatewayConfig cfg = config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "8", GatewayConfig.WORKER_THREADS, "4"));
-    List<InferenceResult> results = results();
-    List<InferenceTask> tasks = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + 300_000;
-    for (int i = 0; i < 300; i++) {
-      tasks.add(task(i, deadline));
-    }
-    produce(tasks);
-    GatewayService first = start(cfg, new Slow());
-    await().atMost(Duration.ofSeconds(60)).until(() -> results.size() >= 60);
-
-    // When it crashes (no final commit) and a new instance takes over the same group
-    first.kill();
-    int atKill = ids(results).size();
-    start(cfg, new Slow());
-
-    // Then every task has a result; any duplicate is a second result of the same task id
-    await().atMost(Duration.ofSeconds(90)).until(() -> ids(results).size() >= 300);
-    Set<String> expected = tasks.stream().map(InferenceTask::getTaskId).collect(Collectors.toSet());
-    assertThat(atKill).isLessThan(300);
-    assertThat(ids(results)).isEqualTo(expected);
-    assertThat(results.size()).isGreaterThanOrEqualTo(300);
-    assertThat(results).allMatch(r -> r.getError() == null);
+    restartLosesNoTask(Slow::new);
   }
 
   @Test

@@ -1,13 +1,21 @@
 package io.starec.gateway.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.RankedItem;
 import io.starec.config.StarecConfig;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.InferenceBackend;
 import io.starec.testkit.KafkaFixture;
 import io.starec.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +24,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +142,81 @@ abstract class GatewayItBase {
 
   static Set<String> ids(List<InferenceResult> rs) {
     return rs.stream().map(InferenceResult::getTaskId).collect(Collectors.toSet());
+  }
+
+  /**
+   * Given a gateway on {@code backend}, when 1,000 tasks arrive, then exactly 1,000 results come back, one per
+   * task and each a full permutation, health and metrics are served, and the committed offsets reach the end.
+   */
+  void thousandTasksGiveThousandResults(InferenceBackend backend) throws Exception {
+    GatewayService gw = start(config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "16", GatewayConfig.WORKER_THREADS, "2")),
+        backend);
+    List<InferenceResult> results = results();
+    List<InferenceTask> tasks = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 120_000;
+    for (int i = 0; i < 1000; i++) {
+      tasks.add(task(i, deadline));
+    }
+
+    produce(tasks);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> results.size() >= 1000);
+    Thread.sleep(500);
+    assertThat(results).hasSize(1000);
+    assertThat(ids(results)).hasSize(1000);
+    assertThat(results).allMatch(r -> r.getError() == null && r.getOutputs().size() == 1
+        && r.getOutputs().get(0).getRanking().size() == 20
+        && r.getOutputs().get(0).getRanking().stream().map(RankedItem::getItemId).distinct().count() == 20);
+    assertThat(results).allMatch(r -> r.getBackend().equals(backend.name()));
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort()
+        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"", "\"circuit\":\"CLOSED\"");
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("starec_gateway_task_latency_seconds_bucket", "starec_gateway_inflight");
+
+    gw.close();
+    try (Admin admin = KafkaFixture.admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(prefix + "-gateway")
+          .partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+      assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(end)
+          .isEqualTo(1000);
+    }
+  }
+
+  /**
+   * Given 300 tasks and a gateway on a slow backend that is killed part-way through (no final commit), when a
+   * new instance takes over the same group, then every task has a result; a duplicate is a second result of the
+   * same task id.
+   */
+  void restartLosesNoTask(Supplier<InferenceBackend> slowBackend) throws Exception {
+    GatewayConfig cfg = config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "8", GatewayConfig.WORKER_THREADS, "4"));
+    List<InferenceResult> results = results();
+    List<InferenceTask> tasks = new ArrayList<>();
+    long deadline = System.currentTimeMillis() + 300_000;
+    for (int i = 0; i < 300; i++) {
+      tasks.add(task(i, deadline));
+    }
+    produce(tasks);
+    GatewayService first = start(cfg, slowBackend.get());
+    await().atMost(Duration.ofSeconds(60)).until(() -> results.size() >= 60);
+
+    first.kill();
+    int atKill = ids(results).size();
+    start(cfg, slowBackend.get());
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> ids(results).size() >= 300);
+    Set<String> expected = tasks.stream().map(InferenceTask::getTaskId).collect(Collectors.toSet());
+    assertThat(atKill).isLessThan(300);
+    assertThat(ids(results)).isEqualTo(expected);
+    assertThat(results.size()).isGreaterThanOrEqualTo(300);
+    assertThat(results).allMatch(r -> r.getError() == null);
   }
 
 }

@@ -4,70 +4,81 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
-import io.starec.gateway.backend.TritonBackend;
-import io.starec.gateway.triton.ChatTemplate;
-import io.starec.gateway.triton.FakeTriton;
-import io.starec.gateway.triton.TritonClient;
-import io.starec.gateway.triton.TritonProfile;
-import io.starec.gateway.triton.TritonSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The gateway against an in-process Triton on a real broker: circuit breaker and deadlines. */
+/**
+ * The gateway against an in-process model server on a real broker, once per LLM backend (Triton over KServe v2
+ * gRPC, and an OpenAI-compatible server over HTTP): exact counts, a restart, the circuit breaker, deadlines.
+ */
 class GatewayResilienceIT extends GatewayItBase {
 
-  @Test
-  void anUnavailableServerOpensTheCircuitErrorsAreAnsweredAndItRecovers() throws Exception {
-    // Given a Triton backend with a tight breaker, one task at a time (a half-open breaker admits only its
+  private ModelServer server(ModelServer.Kind kind) throws Exception {
+    ModelServer s = kind.start();
+    closeables.add(s);
+    return s;
+  }
+
+  private String ranking(String note) {
+    return "<think>t</think>\n1. " + catalogue.get(0).getTitle() + " - " + note;
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelServer.Kind.class)
+  void thousandTasksGiveExactlyThousandResultsAndCommitsCatchUp(ModelServer.Kind kind) throws Exception {
+    ModelServer s = server(kind);
+    s.answer(ranking("ok"), 0);
+
+    thousandTasksGiveThousandResults(s.backend());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelServer.Kind.class)
+  void aRestartMidRunLosesNoTask(ModelServer.Kind kind) throws Exception {
+    ModelServer s = server(kind);
+    s.answer(ranking("slow"), 40);
+
+    restartLosesNoTask(s::backend);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelServer.Kind.class)
+  void anUnavailableServerOpensTheCircuitErrorsAreAnsweredAndItRecovers(ModelServer.Kind kind) throws Exception {
+    // Given an LLM backend with a tight breaker, one task at a time (a half-open breaker admits only its
     // trial calls, so concurrent tasks would be refused while it decides)
-    FakeTriton triton = new FakeTriton();
-    closeables.add(triton);
-    ManagedChannel channel = triton.channel();
-    closeables.add(channel::shutdownNow);
-    TritonClient client = new TritonClient(channel, TritonSettings.of("in-process", "vllm_model", TritonProfile.VLLM));
-    client.verify(Duration.ofSeconds(5));
-    triton.script(FakeTriton.vllmLike(req -> "<think>t</think>\n1. " + catalogue.get(0).getTitle() + " - ok"));
+    ModelServer s = server(kind);
+    s.answer(ranking("ok"), 0);
     GatewayService gw = start(config(Map.of(GatewayConfig.MAX_IN_FLIGHT, "1", GatewayConfig.RETRY_MAX_ATTEMPTS, "2",
         GatewayConfig.RETRY_INITIAL_BACKOFF_MS, "10", GatewayConfig.BREAKER_WINDOW, "6",
         GatewayConfig.BREAKER_MIN_CALLS, "4", GatewayConfig.BREAKER_OPEN_MS, "1500",
-        GatewayConfig.BREAKER_HALF_OPEN_CALLS, "2")), new TritonBackend(client, ChatTemplate.CHATML));
+        GatewayConfig.BREAKER_HALF_OPEN_CALLS, "2")), s.backend());
     List<CircuitBreaker.State> transitions = new CopyOnWriteArrayList<>();
     gw.resilience().breaker().getEventPublisher()
         .onStateTransition(e -> transitions.add(e.getStateTransition().getToState()));
     List<InferenceResult> results = results();
     long deadline = System.currentTimeMillis() + 120_000;
 
-    // When the server works, then answers UNAVAILABLE, then works again
-    List<InferenceTask> before = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      before.add(task(i, deadline));
-    }
+    // When the server works, then fails as a restarting server does, then works again
+    List<InferenceTask> before = tasks(0, 5, deadline);
     produce(before);
     await().atMost(Duration.ofSeconds(30)).until(() -> results.size() >= 5);
 
-    triton.script((req, out) -> out.fail(Status.UNAVAILABLE.withDescription("model server restarting")));
-    List<InferenceTask> during = new ArrayList<>();
-    for (int i = 100; i < 115; i++) {
-      during.add(task(i, deadline));
-    }
+    s.down();
+    List<InferenceTask> during = tasks(100, 15, deadline);
     produce(during);
     await().atMost(Duration.ofSeconds(30)).until(() -> results.size() >= 20);
 
-    triton.script(FakeTriton.vllmLike(req -> "<think>t</think>\n1. " + catalogue.get(0).getTitle() + " - back"));
+    s.answer(ranking("back"), 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> gw.resilience().breaker().getState() != CircuitBreaker.State.OPEN);
-    List<InferenceTask> after = new ArrayList<>();
-    for (int i = 200; i < 210; i++) {
-      after.add(task(i, deadline));
-    }
+    List<InferenceTask> after = tasks(200, 10, deadline);
     produce(after);
     await().atMost(Duration.ofSeconds(30)).until(() -> results.size() >= 30);
 
@@ -85,23 +96,19 @@ class GatewayResilienceIT extends GatewayItBase {
     assertThat(gw.metrics().count("starec.gateway.errors", "kind", "circuit-open")).isPositive();
   }
 
-  @Test
-  void aSlowServerTripsTheTaskDeadline() throws Exception {
-    FakeTriton triton = new FakeTriton();
-    closeables.add(triton);
-    ManagedChannel channel = triton.channel();
-    closeables.add(channel::shutdownNow);
-    TritonClient client = new TritonClient(channel, TritonSettings.of("in-process", "ensemble", TritonProfile.TRTLLM));
-    client.verify(Duration.ofSeconds(5));
-    triton.script((req, out) -> {
-      Thread.sleep(5_000);
-      out.text("too late", true);
-    });
-    start(config(Map.of()), new TritonBackend(client, ChatTemplate.CHATML));
+  @ParameterizedTest
+  @EnumSource(ModelServer.Kind.class)
+  void aSlowServerTripsTheTaskDeadline(ModelServer.Kind kind) throws Exception {
+    // Given a server that answers only after five seconds
+    ModelServer s = server(kind);
+    s.hang(5_000);
+    start(config(Map.of()), s.backend());
     List<InferenceResult> results = results();
 
+    // When a task with a 700 ms deadline arrives
     produce(List.of(task(1, System.currentTimeMillis() + 700)));
 
+    // Then its result is a deadline error, well before the server would have answered, with the prompt kept
     await().atMost(Duration.ofSeconds(20)).until(() -> !results.isEmpty());
     InferenceResult r = results.get(0);
     assertThat(r.getError()).startsWith("deadline-exceeded");
@@ -110,4 +117,11 @@ class GatewayResilienceIT extends GatewayItBase {
     assertThat(r.getPromptMessages()).hasSize(2);
   }
 
+  private List<InferenceTask> tasks(int first, int count, long deadline) {
+    List<InferenceTask> out = new ArrayList<>();
+    for (int i = first; i < first + count; i++) {
+      out.add(task(i, deadline));
+    }
+    return out;
+  }
 }

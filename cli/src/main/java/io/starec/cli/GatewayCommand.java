@@ -30,7 +30,7 @@ public final class GatewayCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
-  @Option(names = "--backend", paramLabel = "embedded|triton", description = "Backend (backend; default embedded).")
+  @Option(names = "--backend", paramLabel = "embedded|triton|openai", description = "Backend (backend; default embedded).")
   String backend;
 
   @Option(names = "--triton-url", paramLabel = "URL",

@@ -164,7 +164,7 @@ public final class ReplayCommand implements Callable<Integer> {
       log.simulateAll();
     }
     Topics topics = StarecConfig.topics(cfg);
-    Properties kafka = StarecConfig.kafkaClientProperties(cfg);
+    Properties kafka = StarecConfig.producerProperties(cfg); // compression.type reaches the replay's producers
     Map<String, Object> serdes = StarecConfig.serdeConfig(cfg);
     String registry = cfg.getString(StarecConfig.SCHEMA_REGISTRY_URL);
     long[] span = log.span();
@@ -179,7 +179,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     if (createTopics) {
-      PipelineTopics.ensure(kafka, topics);
+      PipelineTopics.ensure(StarecConfig.kafkaClientProperties(cfg), topics);
     }
     ReplayOptions options = ReplayOptions.defaults().withPacing(pacing)
         .withMode(explore ? RankingMode.EXPLORE : RankingMode.SERVE).withSeed(seed).withMaxUsersInFlight(inFlight)

@@ -121,13 +121,22 @@ public final class Replayer {
   }
 
   private Properties producerProperties(String clientId) {
+    return producerProperties(kafka, clientId);
+  }
+
+  /**
+   * The replay's producer settings: batching defaults, then the caller's settings (they win: compression.type,
+   * linger.ms, batch.size, ...), then what correctness needs. Records are uncompressed unless the caller says
+   * otherwise: clients with only their ecosystem's built-in codecs (kafkajs: gzip) read every topic.
+   */
+  static Properties producerProperties(Properties kafka, String clientId) {
     Properties p = new Properties();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     p.putAll(kafka);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // a retried batch is not written twice
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     return p;
   }

@@ -45,6 +45,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * past it (they do, while it is in flight), and the gateway measures deadlines on the wall clock. After
  * {@code responseTimeout} without an answer, the interaction is sent anyway and counted as unanswered.
  *
+ * <p>Simulated requests name the dataset as their {@code dataSource}: their reward records say
+ * {@code starec/<dataset>/rank} whatever the stream app's {@code data.source.name}.
+ *
  * <p>Record timestamps are the wall clock (topic retention applies to when the replay ran); event time travels in
  * {@code timestampMs}, which the stream app reads.
  */
@@ -261,7 +264,7 @@ public final class Replayer {
       RankingRequest request = RankingRequest.newBuilder()
           .setRequestId(EventIds.simulatedRequestId(log.eventId(e))).setUserId(log.userId(e))
           .setCandidateItemIds(sampler.candidates(e)).setDeadlineMs(deadline(t, options.responseTimeout()))
-          .setMode(options.mode()).setReplyTo(null).setTimestampMs(t).build();
+          .setMode(options.mode()).setReplyTo(null).setTimestampMs(t).setDataSource(log.dataSourceName()).build();
       busyUsers.add(log.userIndex(e));
       inFlight++;
       requested++;

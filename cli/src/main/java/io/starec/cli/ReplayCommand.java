@@ -35,13 +35,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec replay}: publishes a dataset's items, users and interactions to Kafka in timestamp order. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replays a dataset into Kafka: items (key itemId) and users (key userId), then interactions",
-        "(key userId, source REPLAY) in timestamp order with their original event times. Event ids are stable",
-        "(dataset:user:item:timestamp), so a second replay changes no memory: the stream app ingests each id once.",
+    description = {"Replays a dataset into Kafka in timestamp order.",
+        "Items (key itemId) and users (key userId) first, then interactions (key userId, source REPLAY) with their",
+        "original event times. Event ids are stable (dataset:user:item:timestamp), so a second replay changes no",
+        "memory: the stream app ingests each id once.",
         "--simulate-ranking also sends, before each interaction, the ranking request of the paper's training loop",
         "(the item plus 19 negatives the user never touched) and waits for its response before sending the",
         "interaction, so predictions are pending when feedback arrives and reflections and rewards follow;",
-        "up to --in-flight users wait at once.",
+        "up to --in-flight users wait at once. Its requests name the dataset, so rewards say starec/<dataset>/rank.",
+        "Records are uncompressed unless -D compression.type=gzip|snappy|lz4|zstd.",
         "Exit code: 0 done, 1 failed, 2 usage error."})
 public final class ReplayCommand implements Callable<Integer> {
 

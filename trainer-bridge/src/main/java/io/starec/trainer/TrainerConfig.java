@@ -47,7 +47,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String LEARNER_CHECKPOINT = "trainer.learner.checkpoint.path";
   public static final String LEARNER_INITIAL_WEIGHTS = "trainer.learner.initial.weights";
 
-  public static final String CHECKPOINT_FILE = "learner-checkpoint.json";
+  private static final String CHECKPOINT_FILE = "learner-checkpoint.json";
   /** One minute: a short trial finishes files while it runs; an hour's export is 60 files per stream. */
   public static final long DEFAULT_ROLL_MS = 60_000L;
 

@@ -119,8 +119,12 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean createTopics;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Progress bar on a terminal (default on).")
+      description = "Progress: a bar on a terminal, else a line every --progress-every seconds (default on).")
   boolean progress;
+
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Seconds between progress lines when the output is not a terminal (default ${DEFAULT-VALUE}).")
+  long progressEverySeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -143,8 +147,9 @@ public final class ReplayCommand implements Callable<Integer> {
           until == null ? null : TimeArgs.parseMillis(until));
       pacing = pace == null ? Pacing.unlimited()
           : pace.rate != null ? Pacing.rate(pace.rate) : Pacing.speedup(pace.speedup);
-      if (inFlight < 1 || responseTimeoutMs < 1 || negatives < 0) {
-        throw new IllegalArgumentException("--in-flight and --response-timeout-ms must be >= 1, --negatives >= 0");
+      if (inFlight < 1 || responseTimeoutMs < 1 || negatives < 0 || progressEverySeconds < 1) {
+        throw new IllegalArgumentException("--in-flight, --response-timeout-ms and --progress-every must be >= 1, "
+            + "--negatives >= 0");
       }
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("starec replay: " + e.getMessage());
@@ -198,8 +203,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }, "replay-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     ReplayResult result;
-    boolean bar = progress && System.console() != null;
-    try (ConsoleReplayProgress p = bar ? new ConsoleReplayProgress(System.err, log.size()) : null) {
+    // a redrawn bar only where there is a terminal; a log or a pipe gets a line every few seconds
+    ConsoleReplayProgress progressOut = !progress ? null : System.console() != null
+        ? ConsoleReplayProgress.bar(System.err, log.size())
+        : ConsoleReplayProgress.lines(out, log.size(), Duration.ofSeconds(progressEverySeconds));
+    try (ConsoleReplayProgress p = progressOut) {
       result = replayer.run(log, options, p == null ? ReplayListener.NONE : p);
     } catch (RuntimeException e) {
       err.println("starec replay: failed: " + e.getMessage());

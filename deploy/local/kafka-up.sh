@@ -55,7 +55,7 @@ sed -e "s|@KAFKA_PORT@|$PORT|g" -e "s|@CONTROLLER_PORT@|$CPORT|g" -e "s|@LOG_DIR
 
 # Format once per data dir (a restart keeps topics and offsets).
 if [[ ! -f "$DIR/kraft-logs/meta.properties" ]]; then
-  CID="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"   # = kafka-storage random-uuid, without a JVM
+  CID="$("$HERE/kafka-cluster-id.sh")"   # = kafka-storage random-uuid without a JVM; never starts with '-'
   log "formatting $DIR/kraft-logs (cluster id $CID)"
   if ! "$JAVA" -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$BROKER/log4j2.properties" -Dkafka.logs.dir="$DIR" \
       -cp "$CP" kafka.tools.StorageTool format --standalone -t "$CID" -c "$DIR/server.properties" > "$DIR/format.log" 2>&1; then

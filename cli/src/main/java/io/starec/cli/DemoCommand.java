@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec demo}: the whole system in one JVM, on a replayed dataset, with a live status line. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the whole system in this JVM: a Kafka broker (KRaft), a mock:// schema registry, the stream",
-        "app, the inference gateway with the embedded CPU policy and the trainer bridge (GRPO learner); replays a",
-        "dataset (without --data-dir: a seeded synthetic MovieLens-format one) with simulated ranking requests",
-        "before a share of its interactions, and sends live ranking requests alongside. Prints a status line every",
-        "few seconds and a summary at the end (--duration or Ctrl-C). Service logs go to .starec/demo-<time>/.",
+    description = {"Runs the whole system in this JVM on a replayed dataset.",
+        "A Kafka broker (KRaft), a mock:// schema registry, the stream app, the inference gateway with the embedded",
+        "CPU policy and the trainer bridge (GRPO learner); replays a dataset (without --data-dir: a seeded synthetic",
+        "MovieLens-format one) with simulated ranking requests before a share of its interactions, and sends live",
+        "ranking requests alongside. Prints a status line every few seconds and a summary at the end (--duration or",
+        "Ctrl-C). Service logs go to .starec/demo-<time>/.",
         "Exit code: 0 done, 1 failed, 2 usage error."})
 public final class DemoCommand implements Callable<Integer> {
 

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec eval}: the paper's ranking protocol (DESIGN §8) on a dataset, for the baselines and live methods. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Evaluates ranking methods with the paper's protocol (DESIGN section 8): per test user, the last",
-        "interaction is ranked against 19 negatives the user never touched; NDCG@1/5/10/20 in percent, averaged",
-        "over users and seeds. Writes results.json, results.md (Table 4 style, the paper's rows beside ours) and",
-        "results.png into --out.",
+    description = {"Evaluates ranking methods with the paper's protocol (NDCG@1/5/10/20).",
+        "Per test user, the last interaction is ranked against 19 negatives the user never touched (DESIGN section",
+        "8); NDCG in percent, averaged over users and seeds. Writes results.json, results.md (Table 4 style, the",
+        "paper's rows beside ours) and results.png into --out.",
         "Methods: pop, pop_sample, bpr (BPR-MF on the sample), bpr_full, itemknn, itemknn_sample, random;",
         "embedded and triton run through the live pipeline.",
         "Exit code: 0 all methods ran, 1 a method or the data failed, 2 usage error."})

@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec gateway}: the inference gateway (embedded CPU policy or an LLM on Triton). */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = {"Runs the inference gateway: consumes inference tasks, renders the paper's prompts, asks the",
-        "backend (the embedded CPU policy, or an LLM on Triton over KServe v2 gRPC), parses the answers into full",
-        "rankings / updated descriptions and produces inference results; failures become error results.",
-        "HTTP (127.0.0.1 by default): GET /health, /metrics.",
+    description = {"Runs the inference gateway (the embedded CPU policy, or an LLM on Triton).",
+        "Consumes inference tasks, renders the paper's prompts, asks the backend (the embedded CPU policy, or an LLM",
+        "on Triton over KServe v2 gRPC), parses the answers into full rankings / updated descriptions and produces",
+        "inference results; failures become error results.",
+        "HTTP (127.0.0.1:8081 by default): GET /health, /metrics.",
         "Settings: see GatewayConfig, e.g. -D triton.tls.enabled=true -D chat.template=llama3 -D retry.max.attempts=5.",
         "Exit code: 0 stopped, 1 the loop failed, 2 bad configuration or an unusable Triton model."})
 public final class GatewayCommand implements Callable<Integer> {

@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec loadtest}: the performance harness (DESIGN §12) and the reliability drills. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measures, in one run against one broker: the reference (bare Kafka Streams passthrough with one",
-        "RocksDB store) and our ingest topology on the same events (events/s, ratio), ranking round trips with the",
-        "embedded policy at fixed offered rates (open loop, coordinated-omission corrected, p50/p95/p99/max), and a",
-        "replay of ML-1M end to end into memory. Writes loadtest.json, throughput.png and latency.png to --out.",
+    description = {"Measures throughput and ranking latency against a bare Kafka Streams reference, or runs drills.",
+        "In one run against one broker: the reference (bare Kafka Streams passthrough with one RocksDB store) and",
+        "our ingest topology on the same events (events/s, ratio), ranking round trips with the embedded policy at",
+        "fixed offered rates (open loop, coordinated-omission corrected, p50/p95/p99/max), and a replay of ML-1M",
+        "end to end into memory. Writes loadtest.json, throughput.png and latency.png to --out.",
         "With --drill: the reliability drills instead (kill-stream-app, gateway-outage, poison, broker-restart, all),",
         "full size unless --quick; writes drills.json.",
         "Exit code: 0 done (drills: all passed), 1 failed, 2 usage error."})

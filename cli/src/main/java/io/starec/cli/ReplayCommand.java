@@ -35,13 +35,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec replay}: publishes a dataset's items, users and interactions to Kafka in timestamp order. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replays a dataset into Kafka: items (key itemId) and users (key userId), then interactions",
-        "(key userId, source REPLAY) in timestamp order with their original event times. Event ids are stable",
-        "(dataset:user:item:timestamp), so a second replay changes no memory: the stream app ingests each id once.",
+    description = {"Replays a dataset into Kafka in timestamp order.",
+        "Items (key itemId) and users (key userId) first, then interactions (key userId, source REPLAY) with their",
+        "original event times. Event ids are stable (dataset:user:item:timestamp), so a second replay changes no",
+        "memory: the stream app ingests each id once.",
         "--simulate-ranking also sends, before each interaction, the ranking request of the paper's training loop",
         "(the item plus 19 negatives the user never touched) and waits for its response before sending the",
         "interaction, so predictions are pending when feedback arrives and reflections and rewards follow;",
-        "up to --in-flight users wait at once.",
+        "up to --in-flight users wait at once. Its requests name the dataset, so rewards say starec/<dataset>/rank.",
+        "Records are uncompressed unless -D compression.type=gzip|snappy|lz4|zstd.",
         "Exit code: 0 done, 1 failed, 2 usage error."})
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -117,8 +119,12 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean createTopics;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Progress bar on a terminal (default on).")
+      description = "Progress: a bar on a terminal, else a line every --progress-every seconds (default on).")
   boolean progress;
+
+  @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Seconds between progress lines when the output is not a terminal (default ${DEFAULT-VALUE}).")
+  long progressEverySeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -141,8 +147,9 @@ public final class ReplayCommand implements Callable<Integer> {
           until == null ? null : TimeArgs.parseMillis(until));
       pacing = pace == null ? Pacing.unlimited()
           : pace.rate != null ? Pacing.rate(pace.rate) : Pacing.speedup(pace.speedup);
-      if (inFlight < 1 || responseTimeoutMs < 1 || negatives < 0) {
-        throw new IllegalArgumentException("--in-flight and --response-timeout-ms must be >= 1, --negatives >= 0");
+      if (inFlight < 1 || responseTimeoutMs < 1 || negatives < 0 || progressEverySeconds < 1) {
+        throw new IllegalArgumentException("--in-flight, --response-timeout-ms and --progress-every must be >= 1, "
+            + "--negatives >= 0");
       }
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("starec replay: " + e.getMessage());
@@ -164,7 +171,7 @@ public final class ReplayCommand implements Callable<Integer> {
       log.simulateAll();
     }
     Topics topics = StarecConfig.topics(cfg);
-    Properties kafka = StarecConfig.kafkaClientProperties(cfg);
+    Properties kafka = StarecConfig.producerProperties(cfg); // compression.type reaches the replay's producers
     Map<String, Object> serdes = StarecConfig.serdeConfig(cfg);
     String registry = cfg.getString(StarecConfig.SCHEMA_REGISTRY_URL);
     long[] span = log.span();
@@ -179,7 +186,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     if (createTopics) {
-      PipelineTopics.ensure(kafka, topics);
+      PipelineTopics.ensure(StarecConfig.kafkaClientProperties(cfg), topics);
     }
     ReplayOptions options = ReplayOptions.defaults().withPacing(pacing)
         .withMode(explore ? RankingMode.EXPLORE : RankingMode.SERVE).withSeed(seed).withMaxUsersInFlight(inFlight)
@@ -196,8 +203,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }, "replay-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     ReplayResult result;
-    boolean bar = progress && System.console() != null;
-    try (ConsoleReplayProgress p = bar ? new ConsoleReplayProgress(System.err, log.size()) : null) {
+    // a redrawn bar only where there is a terminal; a log or a pipe gets a line every few seconds
+    ConsoleReplayProgress progressOut = !progress ? null : System.console() != null
+        ? ConsoleReplayProgress.bar(System.err, log.size())
+        : ConsoleReplayProgress.lines(out, log.size(), Duration.ofSeconds(progressEverySeconds));
+    try (ConsoleReplayProgress p = progressOut) {
       result = replayer.run(log, options, p == null ? ReplayListener.NONE : p);
     } catch (RuntimeException e) {
       err.println("starec replay: failed: " + e.getMessage());

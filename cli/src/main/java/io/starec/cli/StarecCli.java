@@ -2,6 +2,7 @@ package io.starec.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,7 +50,23 @@ public final class StarecCli implements Callable<Integer> {
 
   /** A command line wired for tests and main: exit codes, stdout/stderr from picocli defaults. */
   public static CommandLine commandLine() {
-    return new CommandLine(new StarecCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new StarecCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(StarecCli::bindFailure);
+  }
+
+  /**
+   * A service whose HTTP port is taken fails with one line (ServiceHttpServer's message names the port and
+   * http.port) and exit code 2, as a bad setting does; any other failure keeps picocli's stack trace.
+   */
+  private static int bindFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        cl.getErr().println("error: " + t.getMessage());
+        cl.getErr().flush();
+        return 2;
+      }
+    }
+    throw e;
   }
 
   public static void main(String[] args) {

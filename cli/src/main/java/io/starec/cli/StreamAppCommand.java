@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
  * analysis, rewards) with its HTTP endpoints: /users/{id}/memory, /health, /metrics.
  */
 @Command(name = "stream-app", mixinStandardHelpOptions = true,
-    description = {"Runs the STARec stream app: ingests interactions into user memory and item statistics, turns",
-        "ranking requests into inference tasks, applies the gateway's results, answers missed deadlines with a",
-        "degraded popularity ranking, asks for reflections on contradicted predictions and emits reward records.",
-        "HTTP (127.0.0.1 by default): GET /users/{id}/memory, /health, /metrics.",
+    description = {"Runs the STARec stream app (Kafka Streams, exactly-once).",
+        "Ingests interactions into user memory and item statistics, turns ranking requests into inference tasks,",
+        "applies the gateway's results, answers missed deadlines with a degraded popularity ranking, asks for",
+        "reflections on contradicted predictions and emits reward records.",
+        "HTTP (127.0.0.1:8080 by default): GET /users/{id}/memory, /health, /metrics.",
         "Settings: see StreamAppConfig (e.g. -D explore.fraction=0.1, -D domain=music); any streams.* key goes",
         "to Kafka Streams unchanged (e.g. -D streams.num.stream.threads=2)."})
 public final class StreamAppCommand implements Callable<Integer> {

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
  * LLaMA-Factory exports, and (with --learner) runs the embedded GRPO learner that publishes PolicyUpdates.
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, subcommands = TrainerOfflineCommand.class,
-    description = {"Consumes starec.training.rewards into GRPO groups and writes the VeRL (Parquet or JSON Lines)",
-        "and LLaMA-Factory (sharegpt) exports; offsets are committed only behind finished files.",
+    description = {"Turns reward records into VeRL and LLaMA-Factory training exports.",
+        "Consumes starec.training.rewards into GRPO groups and writes the VeRL (Parquet or JSON Lines) and",
+        "LLaMA-Factory (sharegpt) exports; offsets are committed only behind finished files.",
         "With --learner, trains the embedded policy by GRPO and publishes each version to starec.policy.updates.",
         "Settings: trainer.* keys (see TrainerConfig), e.g. -D trainer.group.timeout.ms=30000.",
         "'starec trainer offline' trains and evaluates the embedded policy on a dataset (no Kafka)."})

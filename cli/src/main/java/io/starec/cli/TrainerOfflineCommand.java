@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
  * this command parses the options and picks the text embedder, the gateway's MiniLM by default).
  */
 @Command(name = "offline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains the embedded policy offline (SFT anchoring, then GRPO) on the training users and "
-        + "evaluates",
-        "untrained / anchored / GRPO on the disjoint test users; writes results.md/json, learning-curve.png,",
-        "learning.json and the anchored and GRPO weights (usable as trainer.learner.initial.weights)."})
+    description = {"Trains and evaluates the embedded policy offline (SFT anchoring, then GRPO; no Kafka).",
+        "Trains on the training users and evaluates untrained / anchored / GRPO on the disjoint test users; writes",
+        "results.md/json, learning-curve.png, learning.json and the anchored and GRPO weights (usable as",
+        "trainer.learner.initial.weights)."})
 public final class TrainerOfflineCommand implements Callable<Integer> {
 
   @Spec

@@ -33,6 +33,29 @@ class ConfigCommandTest {
   }
 
   @Test
+  void theStreamAppRoleGoesByItsCommandNameOrWithAnUnderscore() {
+    // When the role is named as its command, or as before
+    String dashed = run("config", "stream-app");
+    // Then both print the stream app's keys
+    assertThat(dashed).contains("processing.guarantee").isEqualTo(run("config", "stream_app"));
+    assertThat(run("config", "GATEWAY")).contains("max.in.flight");
+  }
+
+  @Test
+  void anUnknownRoleNamesTheRoles() {
+    StarecCliTest.Run r = StarecCliTest.run("config", "streams");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown role 'streams'", "stream-app", "gateway", "trainer");
+  }
+
+  @Test
+  void allowedValuesAreReadable() {
+    // When the stream app's keys are printed, Then the implicit positive types list the interaction types
+    assertThat(run("config", "stream-app")).contains("positive.implicit.types  (list, default CLICK,PURCHASE, "
+        + "allowed a list of [RATE, CLICK, VIEW, PURCHASE, SKIP] (any case), or empty)");
+  }
+
+  @Test
   void eachRolePrintsEveryKeyOfItsConfigDef() {
     assertThat(run("config", "common")).contains(StarecConfig.configDef().names());
     assertThat(run("config", "stream_app")).contains(StreamAppConfig.configDef().names());

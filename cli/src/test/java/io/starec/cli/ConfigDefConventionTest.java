@@ -45,7 +45,7 @@ class ConfigDefConventionTest {
         .map(m -> (Modifier.isPublic(m.getModifiers()) ? "public " : "") + m.getName()).toList();
 
     assertThat(publicFields).as("ConfigDef fields that are not private").isEmpty();
-    assertThat(staticMethods).as("static methods returning a ConfigDef").containsExactly("public configDef");
+    assertThat(staticMethods).as("static methods returning a ConfigDef").containsOnly("public configDef");
   }
 
   @ParameterizedTest
@@ -55,6 +55,15 @@ class ConfigDefConventionTest {
 
     assertThat(def.names()).containsAll(keyConstants(type)).containsAll(StarecConfig.configDef().names());
     assertThat(def.configKeys().values()).allSatisfy(k -> assertThat(k.documentation).as(k.name).isNotBlank());
+  }
+
+  @ParameterizedTest
+  @MethodSource("configClasses")
+  void everyValidatorSaysWhatItAllows(Class<?> type) throws Exception {
+    // `starec config` prints the validator as the allowed values: a lambda's object name says nothing
+    assertThat(configDef(type).configKeys().values()).filteredOn(k -> k.validator != null)
+        .allSatisfy(k -> assertThat(k.validator.toString()).as(k.name).doesNotContain("$$Lambda")
+            .doesNotMatch(".*@[0-9a-f]{4,}"));
   }
 
   @ParameterizedTest

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,25 @@ class StarecCliTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("Usage: starec", "topics", "STAREC_");
+  }
+
+  @Test
+  void everyCommandInTheListIsDescribedByAWholeSentence() {
+    // Given every command and subcommand (the list shows only the first line of a description)
+    List<CommandLine> commands = new ArrayList<>();
+    StarecCli.commandLine().getSubcommands().values().forEach(c -> {
+      commands.add(c);
+      commands.addAll(c.getSubcommands().values());
+    });
+    for (CommandLine c : commands) {
+      CommandLine.Model.UsageMessageSpec usage = c.getCommandSpec().usageMessage();
+      String first = usage.header().length > 0 ? usage.header()[0] : usage.description()[0];
+      // Then that line is a complete sentence
+      assertThat(first).as(c.getCommandName()).endsWith(".").doesNotEndWith("e.g.");
+      // and the list of its parent shows it whole (wrapped, not cut)
+      String list = c.getParent().getUsageMessage().replaceAll("\\s+", " ");
+      assertThat(list).as(c.getCommandName()).contains(first.replaceAll("\\s+", " "));
+    }
   }
 
   @Test

@@ -22,6 +22,9 @@ class TopicsCommandIT {
     Run created = StarecCliTest.run("topics", "--bootstrap", bootstrap, "--prefix", prefix, "--create");
     assertThat(created.exitCode()).as(created.out() + created.err()).isZero();
     assertThat(created.out()).contains("created", prefix + ".dlq");
+    // the stream app's item statistics too (compacted), so a stream app with topics.create=false finds it
+    assertThat(created.out().lines().filter(l -> l.contains(prefix + ".item-stats"))).singleElement()
+        .satisfies(l -> assertThat(l).contains("created", "compact"));
 
     // Then a second check is clean
     Run again = StarecCliTest.run("topics", "-b", bootstrap, "--prefix", prefix);

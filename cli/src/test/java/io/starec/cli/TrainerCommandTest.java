@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starec.research.dataset.SyntheticMovieLens;
 import io.starec.core.policy.LinearScorer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,21 @@ class TrainerCommandTest {
     StarecCliTest.Run r = StarecCliTest.run("trainer", "--format", "csv");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("trainer.export.format");
+  }
+
+  @Test
+  void aTakenHttpPortIsOneLineNamingThePortAndTheKey() throws Exception {
+    // Given something already listening on a port
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // When the trainer is started on it
+      StarecCliTest.Run r = StarecCliTest.run("trainer", "--export-dir", dir.resolve("export").toString(),
+          "-b", "127.0.0.1:1", "-D", "http.port=" + taken.getLocalPort());
+      // Then it stops at once with the port and http.port, not a stack trace, and locks no export folder
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("http.port").doesNotContain("\tat ");
+      assertThat(dir.resolve("export")).doesNotExist();
+    }
   }
 
   @Test

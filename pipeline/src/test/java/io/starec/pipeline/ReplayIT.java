@@ -108,6 +108,23 @@ class ReplayIT {
   }
 
   @Test
+  void simulatedRankingRequestsNameTheDatasetAsTheirDataSource() throws Exception {
+    // Given one user's events with simulated rankings and nobody answering them (200 ms timeout each)
+    Topics topics = Topics.of(KafkaFixture.uniqueId("replay-source"), 1);
+    PipelineTopics.ensure(kafka(), topics);
+    Map<String, Object> serdes = serdes();
+    ReplayLog log = ReplayLog.fromDataset(dataset, new ReplayLog.Selection(1, null, null)).simulateAll();
+
+    // When it is replayed
+    new Replayer(kafka(), serdes, topics).run(log, ReplayOptions.defaults()
+        .withResponseTimeout(Duration.ofMillis(200)), ReplayListener.NONE);
+
+    // Then every ranking request says which dataset it comes from, so its rewards are starec/ml-1m/rank
+    assertThat(readAll(topics.rankingRequests(), serdes, PER_USER))
+        .allSatisfy(r -> assertThat(r.value().getDataSource()).isEqualTo("ml-1m"));
+  }
+
+  @Test
   void reRunDoesNotDuplicateMemory() throws Exception {
     // Given the stream app running on fresh topics
     Topics topics = Topics.withPrefix(KafkaFixture.uniqueId("replay-idem"));

@@ -133,6 +133,14 @@ public final class ReplayLog {
     return dataset;
   }
 
+  /**
+   * The name simulated ranking requests carry as their dataSource, so the stream app labels their reward records
+   * starec/&lt;name&gt;/rank: the dataset's name, one path segment (cds/CDs-100-user-dense -> cds-CDs-100-user-dense).
+   */
+  public String dataSourceName() {
+    return dataset.replace('/', '-');
+  }
+
   public boolean explicitRatings() {
     return explicitRatings;
   }

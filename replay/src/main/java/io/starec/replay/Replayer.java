@@ -45,6 +45,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * past it (they do, while it is in flight), and the gateway measures deadlines on the wall clock. After
  * {@code responseTimeout} without an answer, the interaction is sent anyway and counted as unanswered.
  *
+ * <p>Simulated requests name the dataset as their {@code dataSource}: their reward records say
+ * {@code starec/<dataset>/rank} whatever the stream app's {@code data.source.name}.
+ *
  * <p>Record timestamps are the wall clock (topic retention applies to when the replay ran); event time travels in
  * {@code timestampMs}, which the stream app reads.
  */
@@ -121,13 +124,22 @@ public final class Replayer {
   }
 
   private Properties producerProperties(String clientId) {
+    return producerProperties(kafka, clientId);
+  }
+
+  /**
+   * The replay's producer settings: batching defaults, then the caller's settings (they win: compression.type,
+   * linger.ms, batch.size, ...), then what correctness needs. Records are uncompressed unless the caller says
+   * otherwise: clients with only their ecosystem's built-in codecs (kafkajs: gzip) read every topic.
+   */
+  static Properties producerProperties(Properties kafka, String clientId) {
     Properties p = new Properties();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     p.putAll(kafka);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // a retried batch is not written twice
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     return p;
   }
@@ -252,7 +264,7 @@ public final class Replayer {
       RankingRequest request = RankingRequest.newBuilder()
           .setRequestId(EventIds.simulatedRequestId(log.eventId(e))).setUserId(log.userId(e))
           .setCandidateItemIds(sampler.candidates(e)).setDeadlineMs(deadline(t, options.responseTimeout()))
-          .setMode(options.mode()).setReplyTo(null).setTimestampMs(t).build();
+          .setMode(options.mode()).setReplyTo(null).setTimestampMs(t).setDataSource(log.dataSourceName()).build();
       busyUsers.add(log.userIndex(e));
       inFlight++;
       requested++;

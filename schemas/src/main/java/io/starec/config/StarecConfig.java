@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -72,6 +73,10 @@ public final class StarecConfig {
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
   public static final String HTTP_BIND_ADDRESS = "http.bind.address";
   public static final String HTTP_PORT = "http.port";
+  public static final String COMPRESSION_TYPE = ProducerConfig.COMPRESSION_TYPE_CONFIG;
+
+  /** {@code http.port} of {@link #configDef()}: the stream app's; the gateway and the trainer take the next two. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
 
   /** Registry TLS keys passed through to the serdes unchanged. */
   private static final String[] REGISTRY_SSL_KEYS = {
@@ -83,6 +88,10 @@ public final class StarecConfig {
   private static final String[] SASL_MECHANISMS = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"};
   private static final String[] STORE_TYPES = {"JKS", "PKCS12", "PEM"};
 
+  /** Kafka's record codecs; none and gzip are the two every client reads without extra packages. */
+  private static final String[] COMPRESSION_TYPES = {"none", "gzip", "snappy", "lz4", "zstd"};
+
+  /** The common definitions without {@code http.port}, whose default differs per service. */
   private static final ConfigDef CONFIG;
 
   static {
@@ -111,10 +120,16 @@ public final class StarecConfig {
         .define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Password of the private key in the key store.")
         .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, Type.STRING, "https", Importance.LOW,
             "Broker host name verification: https, or empty to disable.")
+        .define(COMPRESSION_TYPE, Type.STRING, "none", ValidString.in(COMPRESSION_TYPES), Importance.MEDIUM,
+            "Compression of the records STARec's producers write (replay, stream app, gateway, trainer). none "
+                + "(Kafka's default) or gzip keep every topic readable by clients with only their ecosystem's "
+                + "built-in codecs (kafkajs and kafka-python lack snappy, lz4 and zstd without extra packages); "
+                + "lz4 or zstd save bandwidth when every consumer has them.")
         // schema registry
         .define(SCHEMA_REGISTRY_URL, Type.STRING, "mock://starec", new ConfigDef.NonEmptyString(), Importance.HIGH,
-            "Schema registry (Confluent REST API), e.g. http://127.0.0.1:8081 or Apicurio's "
-                + "http://127.0.0.1:8080/apis/ccompat/v7; mock://<scope> = in-memory, inside one JVM only.")
+            "Schema registry (Confluent REST API), e.g. http://127.0.0.1:18081/apis/ccompat/v7 (Apicurio, as "
+                + "deploy/local/registry-up.sh serves it) or http://registry:8081 (Confluent); mock://<scope> = "
+                + "in-memory, inside one JVM only.")
         .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
             "Producers register unknown schemas (false: look up only, for locked-down registries).")
         .define(REGISTRY_BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
@@ -147,9 +162,7 @@ public final class StarecConfig {
             "Replication factor of topics created by STARec; -1 = the broker's default.")
         // HTTP (health, metrics, APIs)
         .define(HTTP_BIND_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Address the service's HTTP endpoints bind to; 0.0.0.0 exposes them.")
-        .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
-            "HTTP port; 0 = any free port.");
+            "Address the service's HTTP endpoints bind to; 0.0.0.0 exposes them.");
   }
 
   private StarecConfig() {
@@ -157,7 +170,16 @@ public final class StarecConfig {
 
   /** A copy of the definitions of the keys every service shares, for a service to extend. */
   public static ConfigDef configDef() {
-    return new ConfigDef(CONFIG);
+    return configDef(DEFAULT_HTTP_PORT);
+  }
+
+  /**
+   * The shared definitions with a service's own default {@code http.port}: stream app 8080, gateway 8081,
+   * trainer 8082, so the three run side by side on one host without settings.
+   */
+  public static ConfigDef configDef(int defaultHttpPort) {
+    return new ConfigDef(CONFIG).define(HTTP_PORT, Type.INT, defaultHttpPort, Range.between(0, 65535),
+        Importance.MEDIUM, "HTTP port; 0 = any free port. Defaults: stream-app 8080, gateway 8081, trainer 8082.");
   }
 
   /**
@@ -263,6 +285,13 @@ public final class StarecConfig {
       String algo = cfg.getString(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM);
       p.put(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, algo == null ? "" : algo);
     }
+    return p;
+  }
+
+  /** {@link #kafkaClientProperties} plus what STARec's producers share: {@code compression.type}. */
+  public static Properties producerProperties(AbstractConfig cfg) {
+    Properties p = kafkaClientProperties(cfg);
+    p.put(COMPRESSION_TYPE, cfg.getString(COMPRESSION_TYPE));
     return p;
   }
 

@@ -110,6 +110,36 @@ class StarecConfigTest {
   }
 
   @Test
+  void producersWriteUncompressedRecordsUnlessCompressionIsSet() {
+    // Given no compression setting, When the producer properties are built, Then records are uncompressed
+    assertThat(StarecConfig.producerProperties(config(Map.of()))).containsEntry("compression.type", "none");
+    // Given gzip, Then producers compress with gzip (still readable by every client)
+    assertThat(StarecConfig.producerProperties(config(Map.of("compression.type", "gzip"))))
+        .containsEntry("compression.type", "gzip");
+    // and consumers and admin clients do not see the key
+    assertThat(StarecConfig.kafkaClientProperties(config(Map.of("compression.type", "gzip"))))
+        .doesNotContainKey("compression.type");
+  }
+
+  @Test
+  void anUnknownCodecIsRejectedWithTheCodecsAllowed() {
+    assertThatThrownBy(() -> StarecConfig.load(CONFIG, null, Map.of(), Map.of("compression.type", "brotli")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("compression.type")
+        .hasMessageContaining("none").hasMessageContaining("gzip");
+  }
+
+  @Test
+  void eachServiceNamesItsOwnDefaultHttpPort() {
+    // When a service extends the common definitions with its own default port
+    ConfigDef gateway = StarecConfig.configDef(8081);
+    // Then that is its default, the common one stays 8080, and the range check is the same
+    assertThat(new AbstractConfig(gateway, Map.of()).getInt("http.port")).isEqualTo(8081);
+    assertThat(new AbstractConfig(StarecConfig.configDef(), Map.of()).getInt("http.port")).isEqualTo(8080);
+    assertThatThrownBy(() -> StarecConfig.load(gateway, null, Map.of(), Map.of("http.port", 70_000)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+  }
+
+  @Test
   void saslSslClientPropertiesForAManagedCluster() {
     // Given a SASL_SSL setup as for a managed cluster
     Map<String, Object> o = new HashMap<>();

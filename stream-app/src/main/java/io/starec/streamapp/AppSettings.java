@@ -11,7 +11,8 @@ import java.util.Objects;
  * The behaviour the topology is built with (typed, validated by {@link StreamAppConfig}).
  *
  * @param domain prompt flavour copied into every task: movies or music
- * @param dataSourceName middle part of RewardRecord.dataSource: starec/&lt;name&gt;/rank
+ * @param dataSourceName middle part of RewardRecord.dataSource (starec/&lt;name&gt;/rank) for rankings whose request
+ *     names no dataSource
  * @param exploreFraction share of SERVE requests also explored (chosen by a hash of the request id)
  * @param rankTimeoutMs how long (wall clock) the gateway has to answer a ranking before the fallback does
  * @param deadlineCheckIntervalMs how often the wall-clock punctuator looks for expired tasks
@@ -72,10 +73,23 @@ public record AppSettings(String domain, String dataSourceName, PositiveRule pos
   }
 
   public String rankDataSource() {
-    return "starec/" + dataSourceName + "/rank";
+    return rankDataSource(null);
   }
 
   public String reflectDataSource() {
-    return "starec/" + dataSourceName + "/reflect";
+    return reflectDataSource(null);
+  }
+
+  /** starec/&lt;name&gt;/rank with the request's data source name, or {@link #dataSourceName} when it has none. */
+  public String rankDataSource(String requestDataSource) {
+    return "starec/" + nameOr(requestDataSource) + "/rank";
+  }
+
+  public String reflectDataSource(String requestDataSource) {
+    return "starec/" + nameOr(requestDataSource) + "/reflect";
+  }
+
+  private String nameOr(String requestDataSource) {
+    return requestDataSource == null || requestDataSource.isBlank() ? dataSourceName : requestDataSource;
   }
 }

@@ -107,7 +107,7 @@ public final class StreamApp implements AutoCloseable {
   /** Kafka Streams settings of this deployment. */
   static Properties streamsProperties(StreamAppConfig config, StreamTopics topics, AppMetrics metrics,
       HostInfo self) {
-    Properties p = StarecConfig.kafkaClientProperties(config);
+    Properties p = StarecConfig.producerProperties(config); // Kafka Streams gives compression.type to its producers
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(StreamAppConfig.APPLICATION_ID));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(StreamAppConfig.PROCESSING_GUARANTEE));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(StreamAppConfig.NUM_STREAM_THREADS));

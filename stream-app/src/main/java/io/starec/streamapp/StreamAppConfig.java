@@ -7,6 +7,7 @@ import io.starec.core.memory.MemoryLimits;
 import io.starec.core.memory.PositiveRule;
 import io.starec.core.stats.Cooccurrence;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,10 +90,11 @@ public final class StreamAppConfig extends AbstractConfig {
         .define(DOMAIN, Type.STRING, "movies", ValidString.in("movies", "music"), Importance.HIGH,
             "Prompt domain copied into every inference task.")
         .define(DATA_SOURCE_NAME, Type.STRING, "live", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            "Reward records' data source: starec/<name>/rank and starec/<name>/reflect (e.g. ml-1m).")
+            "Reward records' data source, starec/<name>/rank and starec/<name>/reflect, for ranking requests "
+                + "that name none in their dataSource field (starec replay names the dataset, e.g. ml-1m).")
         .define(POSITIVE_RATING_THRESHOLD, Type.DOUBLE, PositiveRule.DEFAULT_RATING_THRESHOLD, Importance.MEDIUM,
             "An interaction is positive when its rating is above this.")
-        .define(POSITIVE_IMPLICIT_TYPES, Type.LIST, "CLICK,PURCHASE", (name, value) -> {
+        .define(POSITIVE_IMPLICIT_TYPES, Type.LIST, "CLICK,PURCHASE", ConfigDef.LambdaValidator.with((name, value) -> {
           for (Object t : (List<?>) value) {
             try {
               InteractionType.valueOf(t.toString().trim().toUpperCase(Locale.ROOT));
@@ -100,8 +102,8 @@ public final class StreamAppConfig extends AbstractConfig {
               throw new ConfigException(name, value, "unknown interaction type " + t);
             }
           }
-        }, Importance.MEDIUM, "Interaction types that are positive without a rating (RATE, CLICK, VIEW, "
-            + "PURCHASE, SKIP); empty = none.")
+        }, () -> "a list of " + Arrays.toString(InteractionType.values()) + " (any case), or empty"),
+            Importance.MEDIUM, "Interaction types that are positive without a rating; empty = none.")
         .define(LIKE_THRESHOLD, Type.INT, BehaviourAnalysis.DEFAULT_LIKE_THRESHOLD, Range.atLeast(1),
             Importance.MEDIUM, "Behaviour analysis: the agent 'predicted liked' items ranked this high or higher.")
         .define(REFLECTION_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
@@ -118,7 +120,8 @@ public final class StreamAppConfig extends AbstractConfig {
         .define(EXPLORE_GROUP_SIZE, Type.INT, AppSettings.DEFAULT_GROUP_SIZE, Range.atLeast(1), Importance.MEDIUM,
             "Rollouts G of an explored ranking (one GRPO group).")
         .define(EXPLORE_FRACTION, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.MEDIUM,
-            "Share of SERVE requests also explored, chosen by a hash of the request id.")
+            "Share of SERVE requests also explored, chosen by a hash of the request id: their task asks for G "
+                + "sampled rollouts for training plus the greedy ranking, which is what the client is served.")
         .define(EXPLORE_TEMPERATURE, Type.DOUBLE, 1.0, Range.atLeast(0.0), Importance.LOW,
             "Sampling temperature of explored rollouts.")
         .define(SERVE_TEMPERATURE, Type.DOUBLE, 0.0, Range.atLeast(0.0), Importance.LOW,

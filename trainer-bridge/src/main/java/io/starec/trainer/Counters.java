@@ -1,5 +1,7 @@
 package io.starec.trainer;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +34,30 @@ public final class Counters {
   public static final String LEARNER_GROUPS_WITHOUT_FEATURES = "learner_groups_without_features";
   public static final String LEARNER_ERRORS = "learner_errors";
 
-  public static final String[] ALL = {RECORDS, RECORDS_DLQ, RECORDS_LATE, RECORDS_DUPLICATE, RECORDS_SKIPPED_REPLAY,
-      GROUPS_COMPLETE, GROUPS_PARTIAL, GROUPS_TOO_SMALL, GROUPS_ZERO_VARIANCE, GROUPS_EXPORTED,
-      GROUPS_PROMPT_MISMATCH, GROUND_TRUTH_WITHOUT_TITLES, SFT_ACCEPTED, SFT_REJECTED, FILES_FINISHED, COMMITS,
-      LEARNER_UPDATES, LEARNER_GROUPS, LEARNER_GROUPS_WITHOUT_FEATURES, LEARNER_ERRORS};
+  /** Every counter with its /metrics HELP text, in exposition order. */
+  public static final Map<String, String> DESCRIPTIONS = descriptions(
+      RECORDS, "Reward records polled from the training-rewards topic",
+      RECORDS_DLQ, "Reward records sent to the DLQ (undecodable, tombstone or without groupId)",
+      RECORDS_LATE, "Reward records of a group that was already flushed",
+      RECORDS_DUPLICATE, "Reward records whose rollout its group already had",
+      RECORDS_SKIPPED_REPLAY, "Reward records read again after a restart and skipped: already in a finished file",
+      GROUPS_COMPLETE, "GRPO groups closed with all their rollouts",
+      GROUPS_PARTIAL, "GRPO groups flushed short of their size (timeout or too many open groups)",
+      GROUPS_TOO_SMALL, "GRPO groups dropped with fewer than 2 rollouts (e.g. unexplored SERVE rankings)",
+      GROUPS_ZERO_VARIANCE, "GRPO groups dropped because every rollout had the same reward (no advantage)",
+      GROUPS_EXPORTED, "GRPO groups written to the VeRL export",
+      GROUPS_PROMPT_MISMATCH, "Exported groups whose rollouts did not share one prompt",
+      GROUND_TRUTH_WITHOUT_TITLES, "Exported groups whose ground truth lists candidates without titles",
+      SFT_ACCEPTED, "Rollouts accepted into the LLaMA-Factory SFT export by the screen",
+      SFT_REJECTED, "Rollouts the SFT screen rejected (format, NDCG or keywords)",
+      FILES_FINISHED, "Export files finished (fsynced, renamed and listed in the manifest)",
+      COMMITS, "Offset commits behind finished files",
+      LEARNER_UPDATES, "GRPO updates of the embedded learner (one published policy version each)",
+      LEARNER_GROUPS, "Groups the embedded learner trained on",
+      LEARNER_GROUPS_WITHOUT_FEATURES, "Groups the embedded learner skipped: no policy features (e.g. an LLM backend)",
+      LEARNER_ERRORS, "Embedded learner failures (the exports go on without it)");
+
+  public static final String[] ALL = DESCRIPTIONS.keySet().toArray(String[]::new);
 
   private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
@@ -66,6 +88,14 @@ public final class Counters {
     if (saved != null) {
       saved.forEach((k, v) -> ref(k).set(v == null ? 0 : v));
     }
+  }
+
+  private static Map<String, String> descriptions(String... nameThenHelp) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenHelp.length; i += 2) {
+      m.put(nameThenHelp[i], nameThenHelp[i + 1]);
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   public Map<String, Long> snapshot() {

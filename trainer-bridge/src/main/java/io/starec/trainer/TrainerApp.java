@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -70,9 +71,22 @@ public final class TrainerApp implements AutoCloseable {
    */
   public static TrainerApp start(TrainerConfig cfg, Function<Counters, GroupListener> learnerFactory)
       throws IOException {
+    // first, so a busy port fails before the export folder is locked or any client exists
+    ServiceHttpServer http = ServiceHttpServer.bind("starec-trainer", cfg.getString(StarecConfig.HTTP_BIND_ADDRESS),
+        cfg.getInt(StarecConfig.HTTP_PORT), 1);
+    try {
+      return start(cfg, learnerFactory, http);
+    } catch (IOException | RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  private static TrainerApp start(TrainerConfig cfg, Function<Counters, GroupListener> learnerFactory,
+      ServiceHttpServer http) throws IOException {
     Topics topics = StarecConfig.topics(cfg);
     Counters counters = new Counters();
-    ExportStore store = new ExportStore(cfg.exportDir());
+    ExportStore store = new ExportStore(cfg.exportDir(), cfg.parquetCompression());
     counters.restore(store.manifest().counters);
     ScreeningStats stats = new ScreeningStats();
     stats.restore(store.manifest().screening);
@@ -99,8 +113,7 @@ public final class TrainerApp implements AutoCloseable {
     cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // stream-app writes rewards under EOS
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    Properties pp = new Properties();
-    pp.putAll(kafka);
+    Properties pp = StarecConfig.producerProperties(cfg);
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(pp, topics.dlq().keySerde().serializer(),
@@ -118,16 +131,15 @@ public final class TrainerApp implements AutoCloseable {
         counters, learner, Clock.systemUTC(), topics.trainingRewards().name(),
         Duration.ofMillis(cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS)), cfg.getLong(TrainerConfig.COMMIT_INTERVAL_MS));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    for (String name : Counters.ALL) {
-      FunctionCounter.builder("starec.trainer." + name, counters.ref(name), java.util.concurrent.atomic.AtomicLong::get)
-          .register(registry);
-    }
-    Gauge.builder("starec.trainer.open.groups", service, TrainerService::openGroups).register(registry);
-    Gauge.builder("starec.trainer.pending.offsets", service, TrainerService::pendingOffsets).register(registry);
+    Counters.DESCRIPTIONS.forEach((name, help) -> FunctionCounter.builder("starec.trainer." + name,
+        counters.ref(name), AtomicLong::get).description(help).register(registry));
+    Gauge.builder("starec.trainer.open.groups", service, TrainerService::openGroups)
+        .description("GRPO groups waiting for more rollouts or their timeout").register(registry);
+    Gauge.builder("starec.trainer.pending.offsets", service, TrainerService::pendingOffsets)
+        .description("Consumed reward records not yet in a finished file or dropped (their offsets wait)")
+        .register(registry);
     long maxGap = Math.max(30_000L, 4 * cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS));
-    ServiceHttpServer http = ServiceHttpServer.bind("starec-trainer", cfg.getString(StarecConfig.HTTP_BIND_ADDRESS),
-        cfg.getInt(StarecConfig.HTTP_PORT), 1).health(() -> service.health(System.currentTimeMillis(), maxGap))
-        .metrics(registry::scrape).start();
+    http.health(() -> service.health(System.currentTimeMillis(), maxGap)).metrics(registry::scrape).start();
     TrainerApp app = new TrainerApp(service, store, registry, http);
     app.thread.start();
     LOG.info("trainer consuming {} into {} (metrics on port {})", topics.trainingRewards().name(), store.root(),

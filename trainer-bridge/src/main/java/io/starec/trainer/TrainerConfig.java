@@ -1,8 +1,10 @@
 package io.starec.trainer;
 
 import io.starec.config.StarecConfig;
+import io.starec.trainer.export.ExportStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /** Configuration of {@code starec trainer}: the common keys plus {@code trainer.*}. */
 public final class TrainerConfig extends AbstractConfig {
@@ -21,6 +24,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String ADVANTAGE_EPSILON = "trainer.advantage.epsilon";
   public static final String EXPORT_DIR = "trainer.export.dir";
   public static final String EXPORT_FORMAT = "trainer.export.format";
+  public static final String EXPORT_PARQUET_COMPRESSION = "trainer.export.parquet.compression";
   public static final String EXPORT_SPLIT = "trainer.export.split";
   public static final String ROLL_BYTES = "trainer.export.roll.bytes";
   public static final String ROLL_MS = "trainer.export.roll.ms";
@@ -43,10 +47,17 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String LEARNER_CHECKPOINT = "trainer.learner.checkpoint.path";
   public static final String LEARNER_INITIAL_WEIGHTS = "trainer.learner.initial.weights";
 
+  private static final String CHECKPOINT_FILE = "learner-checkpoint.json";
+  /** One minute: a short trial finishes files while it runs; an hour's export is 60 files per stream. */
+  public static final long DEFAULT_ROLL_MS = 60_000L;
+
   public static final List<String> DEFAULT_KEYWORDS = List.of("prefer", "like", "enjoy", "interest", "taste",
       "favorite", "favourite", "fan of", "love", "genre", "style", "history", "watched", "listened");
 
-  private static final ConfigDef CONFIG = StarecConfig.configDef()
+  /** After the stream app's 8080 and the gateway's 8081, so all three run on one host without settings. */
+  public static final int DEFAULT_HTTP_PORT = 8082;
+
+  private static final ConfigDef CONFIG = StarecConfig.configDef(DEFAULT_HTTP_PORT)
       .define(CONSUMER_GROUP, Type.STRING, "starec-trainer", new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Consumer group id of the trainer on the training-rewards topic.")
       .define(GROUP_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.HIGH,
@@ -60,12 +71,17 @@ public final class TrainerConfig extends AbstractConfig {
       .define(EXPORT_DIR, Type.STRING, "data/trainer", new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Export folder (one trainer per folder): manifest.json, verl/, sft/.")
       .define(EXPORT_FORMAT, Type.STRING, "parquet", ValidString.in("parquet", "json"), Importance.MEDIUM,
-          "VeRL file format: parquet (Carpet, ZSTD) or json (JSON Lines in .json files; VeRL reads both).")
+          "VeRL file format: parquet (Carpet) or json (JSON Lines in .json files; VeRL reads both).")
+      .define(EXPORT_PARQUET_COMPRESSION, Type.STRING, ExportStore.DEFAULT_PARQUET_CODEC.name().toLowerCase(Locale.ROOT),
+          ValidString.in("snappy", "zstd", "gzip", "uncompressed"), Importance.MEDIUM,
+          "Codec of the Parquet files: snappy (Parquet's usual default; every reader, light ones such as "
+              + "hyparquet or parquetjs too), zstd (smaller; pyarrow, DuckDB, Spark), gzip or uncompressed.")
       .define(EXPORT_SPLIT, Type.STRING, "train", Importance.LOW, "extra_info.split of exported rows.")
       .define(ROLL_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
           "Roll an export file at this size (Parquet: estimated uncompressed row bytes).")
-      .define(ROLL_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.MEDIUM,
-          "Roll an export file this long after its first row; offsets are committed only behind finished files.")
+      .define(ROLL_MS, Type.LONG, DEFAULT_ROLL_MS, Range.atLeast(1), Importance.MEDIUM,
+          "Roll an export file this long after its first row (a clean stop finishes it at once); offsets are "
+              + "committed only behind finished files.")
       .define(COMMIT_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
           "How often committable offsets are committed.")
       .define(POLL_TIMEOUT_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW, "Consumer poll timeout.")
@@ -95,8 +111,9 @@ public final class TrainerConfig extends AbstractConfig {
           "Plackett-Luce temperature of the rollouts (the explore temperature the gateway samples at).")
       .define(LEARNER_MINI_BATCHES, Type.INT, 4, Range.atLeast(1), Importance.LOW,
           "Adam steps per update (the update's groups split into this many mini-batches).")
-      .define(LEARNER_CHECKPOINT, Type.STRING, "data/trainer/learner-checkpoint.json", Importance.MEDIUM,
-          "Learner checkpoint (weights, Adam state, step), written atomically after each update.")
+      .define(LEARNER_CHECKPOINT, Type.STRING, "", Importance.MEDIUM,
+          "Learner checkpoint (weights, Adam state, step), written atomically after each update; a start resumes "
+              + "from it. Empty = learner-checkpoint.json in trainer.export.dir.")
       .define(LEARNER_INITIAL_WEIGHTS, Type.STRING, "", Importance.LOW,
           "Anchored (SFT) weights JSON used as the start and the KL reference when there is no checkpoint.");
 
@@ -111,5 +128,15 @@ public final class TrainerConfig extends AbstractConfig {
 
   public Path exportDir() {
     return Path.of(getString(EXPORT_DIR));
+  }
+
+  /** trainer.learner.checkpoint.path, or learner-checkpoint.json in the export folder (one learner per folder). */
+  public Path learnerCheckpoint() {
+    String configured = getString(LEARNER_CHECKPOINT);
+    return configured == null || configured.isBlank() ? exportDir().resolve(CHECKPOINT_FILE) : Path.of(configured);
+  }
+
+  public CompressionCodecName parquetCompression() {
+    return CompressionCodecName.valueOf(getString(EXPORT_PARQUET_COMPRESSION).toUpperCase(Locale.ROOT));
   }
 }

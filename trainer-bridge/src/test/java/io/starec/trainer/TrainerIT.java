@@ -115,6 +115,9 @@ class TrainerIT {
           + app.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body()).contains("starec_trainer_groups_exported_total 4.0")
           .contains("starec_trainer_learner_updates_total 2.0");
+      // and every meter says what it counts
+      assertThat(metrics.body().lines().filter(l -> l.startsWith("# HELP "))).hasSizeGreaterThan(20)
+          .allSatisfy(help -> assertThat(help).matches("# HELP \\S+ \\S.*"));
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + app.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);

@@ -122,6 +122,25 @@ class TrainerServiceTest {
   }
 
   @Test
+  void aCleanStopFinishesTheOpenFileAndCommitsBehindIt() throws Exception {
+    // Given a complete group in the open file, long before the file is due to roll
+    send(record("a", 2, 0, 1));
+    send(record("a", 2, 1, 6));
+    service.pollOnce();
+    assertThat(Manifest.readOrEmpty(dir).files).isEmpty();
+    long commitsBefore = counters.get(Counters.COMMITS);
+    // When the trainer is stopped cleanly and its loop ends (it closes the consumer)
+    service.close();
+    service.run();
+    // Then the file is finished and listed, and the offsets behind it are committed
+    assertThat(service.failure()).isNull();
+    Manifest manifest = Manifest.readOrEmpty(dir);
+    assertThat(manifest.files).singleElement().satisfies(f -> assertThat(f.rows()).isEqualTo(1));
+    assertThat(manifest.consumer.get(TP.toString()).watermark()).isEqualTo(2L);
+    assertThat(counters.get(Counters.COMMITS)).isGreaterThan(commitsBefore);
+  }
+
+  @Test
   void droppedGroupsReleaseTheirOffsetsAtOnce() throws Exception {
     // Given a zero-variance group
     send(record("flat", 2, 0, 3));

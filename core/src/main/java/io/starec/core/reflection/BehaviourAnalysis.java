@@ -55,8 +55,11 @@ public final class BehaviourAnalysis {
     return Optional.empty();
   }
 
-  /** The served rollout's ranking (rollout 0, else the first one). */
+  /** The ranking the client was served: the greedy one of an explored request, else rollout 0, else the first. */
   public static List<String> servedRanking(PendingRanking ranking) {
+    if (!ranking.getServedItemIds().isEmpty()) {
+      return ranking.getServedItemIds();
+    }
     RolloutRanking first = null;
     for (RolloutRanking r : ranking.getRollouts()) {
       if (r.getRollout() == 0) {

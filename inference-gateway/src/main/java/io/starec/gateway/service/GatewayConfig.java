@@ -101,7 +101,12 @@ public final class GatewayConfig extends AbstractConfig {
     }
   }, () -> "unset");
 
-  private static final ConfigDef CONFIG = StarecConfig.configDef()
+  /** Next to the stream app's 8080, so both run on one host without settings. */
+  public static final int DEFAULT_HTTP_PORT = 8081;
+  /** The model folder of deploy/triton/model_repository. */
+  private static final String DEFAULT_TRITON_MODEL = "starec-llm";
+
+  private static final ConfigDef CONFIG = StarecConfig.configDef(DEFAULT_HTTP_PORT)
       .define(BACKEND, Type.STRING, "embedded", ValidString.in("embedded", "triton", "openai"), Importance.HIGH,
           "embedded = the CPU policy (MiniLM + learned scorer), triton = an LLM on Triton (KServe v2 gRPC), "
               + "openai = an LLM behind an OpenAI-compatible Chat Completions server (openai.*).")
@@ -136,8 +141,9 @@ public final class GatewayConfig extends AbstractConfig {
           "custom template: text that opens the assistant turn.")
       .define(TRITON_URL, Type.STRING, "127.0.0.1:8001", new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Triton gRPC endpoint: host:port, grpc://host:port or grpcs://host:port (TLS).")
-      .define(TRITON_MODEL, Type.STRING, "vllm_model", new ConfigDef.NonEmptyString(), Importance.HIGH,
-          "Model name on Triton (the vLLM model, or the TensorRT-LLM ensemble).")
+      .define(TRITON_MODEL, Type.STRING, DEFAULT_TRITON_MODEL, new ConfigDef.NonEmptyString(), Importance.HIGH,
+          "Model name on Triton (the vLLM model, or the TensorRT-LLM ensemble); starec-llm is the model of "
+              + "deploy/triton/model_repository.")
       .define(TRITON_MODEL_VERSION, Type.STRING, "", Importance.LOW, "Model version; empty = the server's choice.")
       .define(TRITON_PROFILE, Type.STRING, "vllm", ValidString.in("vllm", "trtllm"), Importance.HIGH,
           "Request layout: vllm (JSON sampling_parameters, shape [1]) or trtllm (typed tensors, shape [1,1]).")

@@ -135,8 +135,7 @@ public final class GatewayService implements AutoCloseable {
     // bounded, so a revocation or shutdown never waits long on a slow broker
     committer = new OffsetCommitter(consumer, tracker, Duration.ofSeconds(10));
 
-    Properties pp = new Properties();
-    pp.putAll(kafka);
+    Properties pp = StarecConfig.producerProperties(config);
     pp.put(ProducerConfig.CLIENT_ID_CONFIG, "starec-gateway-" + instance);
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

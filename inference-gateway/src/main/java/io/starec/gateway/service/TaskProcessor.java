@@ -5,12 +5,14 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.core.parse.RankingParser;
 import io.starec.core.parse.ReflectionParser;
 import io.starec.core.prompt.ChatPrompt;
 import io.starec.core.prompt.PromptOptions;
 import io.starec.core.prompt.Prompts;
+import io.starec.core.ranking.Rollouts;
 import io.starec.gateway.backend.BackendAnswer;
 import io.starec.gateway.backend.BackendException;
 import io.starec.gateway.backend.BackendRequest;
@@ -96,6 +98,9 @@ public final class TaskProcessor {
       for (Completion c : answer.completions()) {
         outputs.add(completionParser.parse(c, task));
       }
+      if (task.getKind() == TaskKind.RANK && task.getSampling().getServeGreedy()) {
+        outputs.add(completionParser.parse(greedy(task, prompt, deadline), task));
+      }
       long end = clock.millis();
       metrics.task(kind, "ok", Duration.ofMillis(end - start));
       return new Outcome(InferenceResult.newBuilder().setTaskId(task.getTaskId()).setKind(task.getKind())
@@ -114,6 +119,23 @@ public final class TaskProcessor {
       return new Outcome(error(task, promptMessages, ErrorKind.INTERNAL.tag() + ": " + e, backend.modelVersion(),
           start), null);
     }
+  }
+
+  /**
+   * The greedy ranking an explored SERVE request is answered with, as rollout {@link Rollouts#GREEDY}: one more
+   * backend call at temperature 0 (every backend honours it; for the embedded policy it is the sort by score).
+   */
+  private Completion greedy(InferenceTask task, ChatPrompt prompt, long deadline) {
+    Sampling greedy = Sampling.newBuilder(task.getSampling()).setN(1).setTemperature(0.0).setServeGreedy(false)
+        .build();
+    InferenceTask greedyTask = InferenceTask.newBuilder(task).setSampling(greedy).build();
+    BackendAnswer answer = resilience.call(() -> backend.complete(new BackendRequest(greedyTask, prompt, 1,
+        deadline)), deadline);
+    if (answer.completions().isEmpty()) {
+      throw new BackendException(ErrorKind.INTERNAL, "no greedy completion for the served ranking");
+    }
+    Completion c = answer.completions().get(0);
+    return new Completion(Rollouts.GREEDY, c.text(), c.logprob(), c.scores()); // features: it is not trained on
   }
 
   private InferenceResult error(InferenceTask task, List<ChatMessage> prompt, String error, String version,

@@ -14,7 +14,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #VLLM}: Triton's vLLM backend. Shape [1] (max_batch_size 0); {@code text_input},
- *       {@code sampling_parameters} as one JSON string, {@code exclude_input_in_output}, {@code stream}, optional
+ *       {@code sampling_parameters} as one JSON string (numbers as JSON numbers), {@code exclude_input_in_output}, {@code stream}, optional
  *       {@code return_cumulative_logprob}.</li>
  *   <li>{@link #TRTLLM}: the TensorRT-LLM {@code ensemble} (or {@code tensorrt_llm_bls}). Shape [1,1] (it has a
  *       batch dimension); {@code text_input}, required {@code max_tokens} INT32, typed sampling tensors
@@ -28,8 +28,9 @@ public enum TritonProfile {
     void addInputs(Request r, GenerationRequest g, ModelInfo m, boolean stream, boolean logprobs) {
       r.add("text_input", "BYTES", TensorCodec.string(g.prompt()));
       r.addIf(m, "stream", "BOOL", TensorCodec.bool(stream));
-      String sampling = "{\"temperature\":\"" + g.temperature() + "\",\"max_tokens\":\"" + g.maxTokens()
-          + "\",\"seed\":\"" + (g.seed() & 0x7fffffffL) + "\"}";
+      // numbers as JSON numbers: vLLM's SamplingParams wants float / int, not strings
+      String sampling = "{\"temperature\":" + g.temperature() + ",\"max_tokens\":" + g.maxTokens()
+          + ",\"seed\":" + (g.seed() & 0x7fffffffL) + "}";
       if (m.hasInput("sampling_parameters")) {
         r.add("sampling_parameters", "BYTES", TensorCodec.string(sampling));
       } else { // the backend falls back to request parameters

@@ -67,7 +67,7 @@ class TritonBackendTest {
         .startsWith("<|im_start|>system\nYou are a movie recommendation system.")
         .endsWith("<|im_start|>assistant\n");
     assertThat(sent.stream().map(TritonBackendTest::sampling).distinct()).hasSize(3);
-    assertThat(sampling(sent.get(0))).contains("\"temperature\":\"1.0\"", "\"max_tokens\":\"2048\"");
+    assertThat(sampling(sent.get(0))).contains("\"temperature\":1.0", "\"max_tokens\":2048");
   }
 
   private static String sampling(ModelInferRequest r) {

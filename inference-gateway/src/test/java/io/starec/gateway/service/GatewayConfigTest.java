@@ -7,6 +7,8 @@ import io.starec.avro.TaskKind;
 import io.starec.config.StarecConfig;
 import io.starec.gateway.openai.OpenAiSettings;
 import io.starec.gateway.triton.TritonProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,26 @@ class GatewayConfigTest {
     assertThat(c.promptOptions().maxPromptTokens()).isEqualTo(4096);
     assertThat(c.chatTemplate().name()).isEqualTo("chatml");
     assertThat(c.tritonSettings().profile()).isEqualTo(TritonProfile.VLLM);
+    // its own port, next to the stream app's 8080
+    assertThat(c.getInt(StarecConfig.HTTP_PORT)).isEqualTo(8081);
+  }
+
+  @Test
+  void theDefaultTritonModelIsTheOneDeployServes() throws Exception {
+    // Given the model repository that docker-compose and the Kubernetes overlay serve
+    Path repo = Path.of("").toAbsolutePath();
+    while (repo != null && !Files.isDirectory(repo.resolve("deploy/triton/model_repository"))) {
+      repo = repo.getParent();
+    }
+    assertThat(repo).as("deploy/triton/model_repository above the working directory").isNotNull();
+    Path models = repo.resolve("deploy/triton/model_repository");
+    // When the gateway starts with no triton.model
+    GatewayConfig c = new GatewayConfig(StarecConfig.load(GatewayConfig.configDef(), null, Map.of(), Map.of()));
+    // Then it asks for a model that is there, under the name its config.pbtxt gives
+    Path model = models.resolve(c.tritonSettings().model());
+    assertThat(model.resolve("config.pbtxt")).isRegularFile();
+    assertThat(Files.readAllLines(model.resolve("config.pbtxt")))
+        .contains("name: \"" + c.tritonSettings().model() + "\"");
   }
 
   @Test

@@ -177,6 +177,8 @@ abstract class GatewayItBase {
     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("starec_gateway_task_latency_seconds_bucket", "starec_gateway_inflight");
+    assertThat(metrics.lines().filter(l -> l.startsWith("# HELP "))).isNotEmpty()
+        .allSatisfy(help -> assertThat(help).as("every meter says what it measures").matches("# HELP \\S+ \\S.*"));
 
     gw.close();
     try (Admin admin = KafkaFixture.admin()) {

@@ -14,6 +14,7 @@ import io.starec.core.policy.Feature;
 import io.starec.core.policy.LinearScorer;
 import io.starec.core.policy.LoggedFeatures;
 import io.starec.core.prompt.PromptOptions;
+import io.starec.core.ranking.Rollouts;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.BackendAnswer;
 import io.starec.gateway.backend.BackendException;
@@ -234,6 +235,43 @@ class TaskProcessorTest {
     }
     // and sampling made the rollouts differ
     assertThat(orders).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void anExploredServeTaskAlsoGetsTheGreedyRankingInScoreOrder() {
+    // Given the embedded policy and an explored SERVE task: 8 samples at temperature 1 plus the served ranking
+    EmbeddedBackend embedded = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+    InferenceTask explored = task("e1", 8);
+    explored.getSampling().setServeGreedy(true);
+    // When it is processed
+    InferenceResult rank = processor(embedded, quickResilience()).process(explored).result();
+    // Then the 8 sampled rollouts come with an extra greedy output -1, without features (it is not trained on)
+    assertThat(rank.getOutputs()).extracting(InferenceOutput::getRollout)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, Rollouts.GREEDY);
+    InferenceOutput greedy = rank.getOutputs().get(8);
+    assertThat(greedy.getPolicyFeatures()).isNull();
+    assertThat(greedy.getParseIssues()).isEmpty();
+    // and its ranking is in score order, the one a temperature-0 task gets
+    List<Double> scores = greedy.getRanking().stream().map(RankedItem::getScore).toList();
+    assertThat(scores).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    InferenceOutput served = processor(embedded, quickResilience()).process(task("e1", 1)).result().getOutputs()
+        .get(0);
+    assertThat(greedy.getRanking()).extracting(RankedItem::getItemId)
+        .isEqualTo(served.getRanking().stream().map(RankedItem::getItemId).toList());
+  }
+
+  @Test
+  void theGreedyCallOfAnExploredServeTaskIsAskedAtTemperatureZero() {
+    // Given an LLM-like backend and an explored SERVE task
+    Scripted backend = new Scripted(r -> text(r, "1. " + candidates.get(3).getTitle()));
+    InferenceTask explored = task("t1", 8);
+    explored.getSampling().setServeGreedy(true);
+    // When it is processed
+    InferenceResult res = processor(backend, quickResilience()).process(explored).result();
+    // Then the backend was asked for the 8 samples and then once more, greedily
+    assertThat(backend.requests).extracting(BackendRequest::rollouts).containsExactly(8, 1);
+    assertThat(backend.requests.get(1).task().getSampling().getTemperature()).isZero();
+    assertThat(res.getOutputs()).hasSize(9).last().satisfies(o -> assertThat(o.getRollout()).isEqualTo(-1));
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.starec.gateway.triton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starec.gateway.triton.proto.ModelInferRequest;
 import io.starec.gateway.triton.proto.ModelMetadataResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,7 @@ class TritonProfileTest {
   }
 
   @Test
-  void vllmSendsShapeOneJsonSamplingAndRawContentsOnly() {
+  void vllmSendsShapeOneJsonSamplingAndRawContentsOnly() throws Exception {
     ModelInferRequest r = TritonProfile.VLLM.request("vllm_model", "", g, info(FakeTriton.vllmMetadata("vllm_model")),
         false, true);
 
@@ -41,8 +43,13 @@ class TritonProfileTest {
     assertThat(r.getInputsList()).allMatch(t -> t.getShapeList().equals(List.of(1L)) && !t.hasContents());
     assertThat(r.getRawInputContentsCount()).isEqualTo(r.getInputsCount());
     assertThat(raw(r, "text_input")).isEqualTo("PROMPT");
-    assertThat(raw(r, "sampling_parameters"))
-        .isEqualTo("{\"temperature\":\"0.7\",\"max_tokens\":\"512\",\"seed\":\"42\"}");
+    JsonNode sampling = new ObjectMapper().readTree(raw(r, "sampling_parameters"));
+    assertThat(sampling.get("temperature").isNumber()).isTrue();
+    assertThat(sampling.get("temperature").doubleValue()).isEqualTo(0.7);
+    assertThat(sampling.get("max_tokens").isInt()).isTrue();
+    assertThat(sampling.get("max_tokens").intValue()).isEqualTo(512);
+    assertThat(sampling.get("seed").isIntegralNumber()).isTrue();
+    assertThat(sampling.get("seed").longValue()).isEqualTo(42);
     assertThat(input(r, "exclude_input_in_output").getDatatype()).isEqualTo("BOOL");
     assertThat(r.getParametersMap().get("triton_enable_empty_final_response").getBoolParam()).isTrue();
     assertThat(r.getOutputsList()).extracting(ModelInferRequest.InferRequestedOutputTensor::getName)

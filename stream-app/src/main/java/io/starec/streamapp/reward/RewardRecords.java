@@ -72,7 +72,7 @@ public final class RewardRecords {
           .setPromptMessages(new ArrayList<>(p.getPromptMessages())).setCompletion(r.getCompletion())
           .setReward(score.reward()).setPositiveRank(score.positiveRankOrNull()).setNdcgAt10(score.ndcgAt10())
           .setGroundTruth(groundTruth).setModelVersion(p.getModelVersion())
-          .setDataSource(settings.rankDataSource()).setTimestampMs(timestampMs)
+          .setDataSource(settings.rankDataSource(p.getDataSource())).setTimestampMs(timestampMs)
           .setPolicyFeatures(r.getPolicyFeatures()).build());
     }
     return records;
@@ -89,7 +89,7 @@ public final class RewardRecords {
         .setRequestId(p.getRequestId()).setPromptMessages(new ArrayList<>(memory.getReflectPrompt()))
         .setCompletion(memory.getReflectCompletion()).setReward(served.reward())
         .setPositiveRank(served.positiveRankOrNull()).setNdcgAt10(served.ndcgAt10()).setGroundTruth(groundTruth)
-        .setModelVersion(p.getModelVersion()).setDataSource(settings.reflectDataSource())
+        .setModelVersion(p.getModelVersion()).setDataSource(settings.reflectDataSource(p.getDataSource()))
         .setTimestampMs(timestampMs).build();
   }
 }

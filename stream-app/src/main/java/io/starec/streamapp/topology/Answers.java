@@ -1,5 +1,6 @@
 package io.starec.streamapp.topology;
 
+import io.starec.avro.InflightTask;
 import io.starec.avro.RankedItem;
 import io.starec.avro.RankingRequest;
 import io.starec.avro.RankingResponse;
@@ -15,6 +16,14 @@ final class Answers {
   static final String FALLBACK_MODEL = "popularity";
 
   private Answers() {}
+
+  /**
+   * Wall-clock time since the stream app received the task's request. Never against createdMs: that is the
+   * request's event time, years old for a replayed log.
+   */
+  static long latencyMs(InflightTask task, long wallNowMs) {
+    return task.getReceivedMs() > 0 ? Math.max(0, wallNowMs - task.getReceivedMs()) : 0;
+  }
 
   /** Candidates by popularity, flagged degraded; the reason goes to the rationale and the issues. */
   static RankingResponse fallback(RankingRequest request, String reason, ToLongFunction<String> popularity,

@@ -25,8 +25,8 @@ final class Expiry {
       return;
     }
     RankingRequest request = task.getRequest();
-    long latency = context.currentSystemTimeMs() - task.getCreatedMs();
-    RankingResponse answer = Answers.fallback(request, reason, lookups::popularity, latency);
+    RankingResponse answer = Answers.fallback(request, reason, lookups::popularity,
+        Answers.latencyMs(task, context.currentSystemTimeMs()));
     tc.metrics().degraded(metricReason);
     context.forward(new Record<>(task.getUserId(), Routed.to(tc.responseTopic(request), answer), timestamp));
   }

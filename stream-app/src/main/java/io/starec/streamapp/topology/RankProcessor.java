@@ -121,11 +121,14 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     }
 
     UserMemory memory = stored != null ? stored : MemoryRules.cold(userId, lookups.profile(userId));
-    boolean explore = request.getMode() == RankingMode.EXPLORE || tc.sampledForExploration(request.getRequestId());
+    boolean serve = request.getMode() == RankingMode.SERVE;
+    boolean explore = !serve || tc.sampledForExploration(request.getRequestId());
     int n = explore ? tc.settings().exploreGroupSize() : 1;
+    // an explored SERVE request is still answered with the policy's greedy ranking (DESIGN 5, Explore)
     Sampling sampling = Sampling.newBuilder().setN(n)
         .setTemperature(explore ? tc.settings().exploreTemperature() : tc.settings().serveTemperature())
-        .setMaxTokens(tc.settings().maxTokens()).setSeed(TaskIds.seed(taskId)).build();
+        .setMaxTokens(tc.settings().maxTokens()).setSeed(TaskIds.seed(taskId)).setServeGreedy(explore && serve)
+        .build();
     List<CandidateItem> items = new ArrayList<>(candidates.size());
     for (String id : candidates) {
       items.add(lookups.candidate(id, memory.getHistory()));
@@ -138,7 +141,7 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
         .build();
     inflight.put(taskId, InflightTask.newBuilder().setTaskId(taskId).setKind(TaskKind.RANK).setUserId(userId)
         .setRequest(normalised).setGroupId(taskId).setRollouts(n).setCreatedMs(now).setDeadlineMs(deadline)
-        .setReflectTaskId(memory.getReflectRewardTaskId()).build());
+        .setReflectTaskId(memory.getReflectRewardTaskId()).setReceivedMs(wallNow).build());
     tc.metrics().rankTask(explore ? "explore" : "serve");
     context.forward(new Record<>(userId, Routed.to(tc.topics().inferenceRequests(), task), now));
   }

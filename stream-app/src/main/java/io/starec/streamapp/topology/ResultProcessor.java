@@ -13,6 +13,7 @@ import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
 import io.starec.core.ranking.RankingCheck;
+import io.starec.core.ranking.Rollouts;
 import io.starec.streamapp.reflection.ReflectionApplier;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,7 +99,9 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
   private void applyRanking(InflightTask task, InferenceResult result) {
     RankingRequest request = task.getRequest();
     List<InferenceOutput> outputs = distinctRollouts(result.getOutputs());
-    if (result.getError() != null || outputs.isEmpty()) {
+    // the group's rollouts are 0..n-1; the greedy output of an explored SERVE request is served, not trained on
+    List<InferenceOutput> group = outputs.stream().filter(o -> o.getRollout() >= 0).toList();
+    if (result.getError() != null || group.isEmpty()) {
       String reason = "backend error: " + (result.getError() != null ? result.getError() : "no outputs");
       Expiry.answer(tc, context, lookups, task, reason, "error", task.getCreatedMs());
       return;
@@ -119,9 +122,16 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
       }
       rankings.add(ranking);
     }
-    List<RolloutRanking> rollouts = new ArrayList<>(outputs.size());
+    List<RolloutRanking> rollouts = new ArrayList<>(group.size());
+    List<String> servedIds = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
       InferenceOutput out = outputs.get(i);
+      if (out.getRollout() < 0) {
+        if (out.getRollout() == Rollouts.GREEDY) {
+          servedIds = rankings.get(i);
+        }
+        continue;
+      }
       rollouts.add(RolloutRanking.newBuilder().setRollout(out.getRollout()).setRankedItemIds(rankings.get(i))
           .setCompletion(out.getText()).setPolicyFeatures(features(out, rankings.get(i), task.getTaskId())).build());
     }
@@ -130,11 +140,12 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
         .setCreatedMs(task.getCreatedMs()).setModelVersion(result.getModelVersion()).setBackend(result.getBackend())
         .setDegraded(false).setCandidateItemIds(new ArrayList<>(candidates))
         .setPromptMessages(new ArrayList<>(result.getPromptMessages())).setRollouts(rollouts).setResolved(false)
-        .setReflectTaskId(task.getReflectTaskId()).build();
+        .setReflectTaskId(task.getReflectTaskId()).setServedItemIds(servedIds)
+        .setDataSource(request.getDataSource()).build();
     memories.put(task.getUserId(),
         MemoryRules.addPending(memoryOf(task.getUserId()), pending, task.getCreatedMs(), tc.settings().limits()));
 
-    InferenceOutput served = servedOutput(outputs);
+    InferenceOutput served = servedOutput(outputs, group);
     List<RankedItem> byRank = byRank(served.getRanking());
     List<RankedItem> ranked = new ArrayList<>(byRank.size());
     for (int i = 0; i < byRank.size(); i++) {
@@ -146,7 +157,7 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
         .setUserId(task.getUserId()).setRanked(ranked).setRationale(served.getRationale())
         .setBackend(result.getBackend()).setModelVersion(result.getModelVersion()).setDegraded(false)
         .setParseIssues(new ArrayList<>(served.getParseIssues()))
-        .setLatencyMs(Math.max(0, context.currentSystemTimeMs() - task.getCreatedMs())).setError(null).build();
+        .setLatencyMs(Answers.latencyMs(task, context.currentSystemTimeMs())).setError(null).build();
     context.forward(new Record<>(task.getUserId(), Routed.to(tc.responseTopic(request), response),
         task.getCreatedMs()));
   }
@@ -190,13 +201,19 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     return distinct;
   }
 
-  private static InferenceOutput servedOutput(List<InferenceOutput> outputs) {
+  /** The greedy output when there is one, else rollout 0 of the group, else its first rollout. */
+  private static InferenceOutput servedOutput(List<InferenceOutput> outputs, List<InferenceOutput> group) {
     for (InferenceOutput o : outputs) {
+      if (o.getRollout() == Rollouts.GREEDY) {
+        return o;
+      }
+    }
+    for (InferenceOutput o : group) {
       if (o.getRollout() == 0) {
         return o;
       }
     }
-    return outputs.get(0);
+    return group.get(0);
   }
 
   /** The ranking by rank (stable: equal ranks keep their order). */

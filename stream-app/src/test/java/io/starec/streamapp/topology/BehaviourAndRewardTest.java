@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.starec.avro.InferenceTask;
 import io.starec.avro.InteractionType;
+import io.starec.avro.RankingRequest;
 import io.starec.avro.ReflectionInput;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
@@ -116,6 +117,20 @@ class BehaviourAndRewardTest {
     assertThat(h.memory("u1").getPending().get(0).getResolved()).isTrue();
     h.rate("e2", "u1", "i4", 5, T0 + 101);
     assertThat(h.rewards.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRequestThatNamesItsDataSourceLabelsItsRewards() {
+    // Given a ranking request that names its data (as starec replay does with the dataset's name)
+    h.requests.pipeInput("u2", RankingRequest.newBuilder().setRequestId("r2").setUserId("u2")
+        .setCandidateItemIds(RANKING).setTimestampMs(T0 + 10).setDataSource("ml-1m").build(), T0 + 10);
+    h.answer(h.tasks.readValue(), RANKING);
+    // When its positive feedback arrives
+    h.rate("e1", "u2", "i3", 5, T0 + 100);
+    // Then its reward record carries that name, not the stream app's data.source.name (live, as for u1's r1)
+    assertThat(h.rewards.readValue().getDataSource()).isEqualTo("starec/ml-1m/rank");
+    h.rate("e2", "u1", "i3", 5, T0 + 100);
+    assertThat(h.rewards.readValue().getDataSource()).isEqualTo("starec/live/rank");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.starec.avro.RankedItem;
 import io.starec.avro.RankingMode;
 import io.starec.avro.RankingResponse;
 import io.starec.avro.RewardRecord;
+import io.starec.core.ranking.Rollouts;
 import io.starec.streamapp.AppSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,59 @@ class ExploreTest {
           .containsExactly(1.0, 0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0);
       assertThat(rewards).extracting(RewardRecord::getRecordId).doesNotHaveDuplicates();
       assertThat(rewards.get(3).getCompletion()).isEqualTo("completion 3");
+    }
+  }
+
+  @Test
+  void anExploredServeRequestIsServedTheGreedyRankingWhileItsSamplesTrain() {
+    try (TopologyHarness h = new TopologyHarness(AppSettings.defaults().withExploreFraction(1.0))) {
+      // Given a SERVE request picked for exploration
+      h.catalogue(10);
+      h.request("r1", "u1", RANKING, T0);
+      // Then the task asks for G = 8 samples and the greedy ranking to serve
+      InferenceTask task = h.tasks.readValue();
+      assertThat(task.getSampling().getN()).isEqualTo(8);
+      assertThat(task.getSampling().getTemperature()).isEqualTo(1.0);
+      assertThat(task.getSampling().getServeGreedy()).isTrue();
+      // When the gateway answers with 8 samples (rollout r = RANKING rotated by r) and the greedy ranking, scored
+      List<InferenceOutput> outputs = new ArrayList<>();
+      for (int r = 0; r < 8; r++) {
+        outputs.add(TopologyHarness.output(r, TopologyHarness.rotate(RANKING, r + 3)));
+      }
+      List<String> greedy = TopologyHarness.ids(1, 10);
+      java.util.Collections.reverse(greedy);
+      InferenceOutput best = TopologyHarness.output(Rollouts.GREEDY, greedy);
+      for (int i = 0; i < best.getRanking().size(); i++) {
+        best.getRanking().get(i).setScore(10.0 - i);
+      }
+      outputs.add(best);
+      h.results.pipeInput("u1", TopologyHarness.result(task, outputs), T0);
+      // Then the client gets the greedy ranking, in rank order with falling scores
+      RankingResponse response = h.responses.readValue();
+      assertThat(response.getRanked()).extracting(RankedItem::getItemId).isEqualTo(greedy);
+      assertThat(response.getRanked()).extracting(RankedItem::getRank).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(response.getRanked()).extracting(RankedItem::getScore)
+          .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+      assertThat(response.getRationale()).isEqualTo("<think>rollout -1</think>");
+      // and the user's pending prediction is what was served
+      assertThat(h.memory("u1").getPending()).singleElement()
+          .satisfies(p -> assertThat(p.getServedItemIds()).isEqualTo(greedy));
+      // When the ground truth arrives
+      h.rate("e1", "u1", "i1", 5, T0 + 100);
+      // Then the 8 samples are rewarded as one group of 8; the greedy ranking is not a member
+      List<RewardRecord> rewards = h.rewards.readValuesToList();
+      assertThat(rewards).extracting(RewardRecord::getRollout).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+      assertThat(rewards).extracting(RewardRecord::getGroupSize).containsOnly(8);
+      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("r1:rank");
+    }
+  }
+
+  @Test
+  void anExploreModeRequestAsksForNoGreedyRanking() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      h.catalogue(10);
+      h.request("r1", "u1", RANKING, RankingMode.EXPLORE, T0);
+      assertThat(h.tasks.readValue().getSampling().getServeGreedy()).isFalse();
     }
   }
 

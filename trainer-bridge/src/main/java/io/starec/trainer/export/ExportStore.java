@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +34,18 @@ public final class ExportStore implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportStore.class);
   public static final String TEMP_FOLDER = ".tmp";
+  /**
+   * The Parquet codec unless configured: snappy is the Parquet ecosystem's default (parquet-mr, Spark, pyarrow)
+   * and the one codec light readers such as hyparquet or parquetjs decode without add-ons; ZSTD is smaller.
+   */
+  public static final CompressionCodecName DEFAULT_PARQUET_CODEC = CompressionCodecName.SNAPPY;
 
   private final Path root;
   private final Path temp;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Manifest manifest;
+  private final CompressionCodecName parquetCodec;
   private final Map<String, RollingExport<?>> streams = new LinkedHashMap<>();
   private Supplier<Map<String, Manifest.PartitionPosition>> consumerState = Map::of;
   private Supplier<Map<String, Long>> counters = Map::of;
@@ -46,6 +53,12 @@ public final class ExportStore implements Closeable {
   private final List<Runnable> afterManifest = new ArrayList<>();
 
   public ExportStore(Path root) throws IOException {
+    this(root, DEFAULT_PARQUET_CODEC);
+  }
+
+  /** @param parquetCodec compression of the Parquet files of every stream */
+  public ExportStore(Path root, CompressionCodecName parquetCodec) throws IOException {
+    this.parquetCodec = parquetCodec;
     this.root = root.toAbsolutePath();
     Files.createDirectories(this.root);
     this.lockChannel = FileChannel.open(this.root.resolve(".lock"), StandardOpenOption.CREATE,
@@ -98,7 +111,8 @@ public final class ExportStore implements Closeable {
         }
       }
     }
-    RollingExport<T> stream = new RollingExport<>(kind, type, format, root, dir, temp, rollBytes, rollMs, sizer);
+    RollingExport<T> stream = new RollingExport<>(kind, type, format, root, dir, temp, rollBytes, rollMs, sizer,
+        parquetCodec);
     streams.put(kind, stream);
     return stream;
   }

@@ -42,11 +42,12 @@ public enum FileFormat {
     };
   }
 
-  public <T> RowWriter<T> open(Path file, Class<T> type) throws IOException {
+  /** @param parquetCodec the compression of Parquet files (ignored by the JSON formats) */
+  public <T> RowWriter<T> open(Path file, Class<T> type, CompressionCodecName parquetCodec) throws IOException {
     CountingSyncStream out = new CountingSyncStream(new FileOutputStream(file.toFile()));
     if (this == PARQUET) {
       CarpetWriter<T> writer = new CarpetWriter.Builder<>(out, type)
-          .withCompressionCodec(CompressionCodecName.ZSTD)
+          .withCompressionCodec(parquetCodec)
           .withRowGroupSize(16L * 1024 * 1024)
           .build();
       return new RowWriter<>() {

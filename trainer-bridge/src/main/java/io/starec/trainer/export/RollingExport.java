@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * One stream of rows written to a sequence of files, rolled by size and age. Rows go to a temp file under the
@@ -29,6 +30,7 @@ public final class RollingExport<T> {
   private final long rollBytes;
   private final long rollMs;
   private final ToLongFunction<T> sizer;
+  private final CompressionCodecName parquetCodec;
 
   private RowWriter<T> writer;
   private Path tempFile;
@@ -42,9 +44,10 @@ public final class RollingExport<T> {
    * @param folder where finished files go (under root)
    * @param sizer estimated uncompressed size of a row; Parquet rolls on it since compressed bytes are only
    *     known after a row group is flushed
+   * @param parquetCodec compression of Parquet files
    */
   public RollingExport(String kind, Class<T> type, FileFormat format, Path root, Path folder, Path tempFolder,
-                       long rollBytes, long rollMs, ToLongFunction<T> sizer) {
+                       long rollBytes, long rollMs, ToLongFunction<T> sizer, CompressionCodecName parquetCodec) {
     this.kind = kind;
     this.type = type;
     this.format = format;
@@ -54,6 +57,7 @@ public final class RollingExport<T> {
     this.rollBytes = rollBytes;
     this.rollMs = rollMs;
     this.sizer = sizer;
+    this.parquetCodec = parquetCodec;
   }
 
   public String kind() {
@@ -72,7 +76,7 @@ public final class RollingExport<T> {
     if (writer == null) {
       Files.createDirectories(tempFolder);
       tempFile = Files.createTempFile(tempFolder, kind + "-", "." + format.extension() + ".tmp");
-      writer = format.open(tempFile, type);
+      writer = format.open(tempFile, type, parquetCodec);
       openedMs = nowMs;
       rows = 0;
       estimatedBytes = 0;

@@ -28,8 +28,7 @@ public final class Learners {
 
   public static EmbeddedLearner create(TrainerConfig cfg, Counters counters) {
     try {
-      Properties p = new Properties();
-      p.putAll(StarecConfig.kafkaClientProperties(cfg));
+      Properties p = StarecConfig.producerProperties(cfg);
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       Topic<String, PolicyUpdate> updates = StarecConfig.topics(cfg).policyUpdates();
@@ -46,7 +45,7 @@ public final class Learners {
 
   public static EmbeddedLearner create(TrainerConfig cfg, Counters counters, PolicyPublisher publisher)
       throws IOException {
-    Path checkpoint = Path.of(cfg.getString(TrainerConfig.LEARNER_CHECKPOINT));
+    Path checkpoint = cfg.learnerCheckpoint().toAbsolutePath();
     GrpoTrainer.Config gc = new GrpoTrainer.Config(8, cfg.getDouble(TrainerConfig.LEARNER_TEMPERATURE),
         cfg.getInt(TrainerConfig.LEARNER_MINI_BATCHES), 1, cfg.getDouble(TrainerConfig.LEARNER_CLIP_EPSILON),
         cfg.getDouble(TrainerConfig.LEARNER_KL_BETA));
@@ -57,12 +56,18 @@ public final class Learners {
       LearnerCheckpoint c = saved.get();
       trainer = new GrpoTrainer(gc, c.weights(), c.reference(), c.adam(), c.step());
       version = c.version();
-      LOG.info("learner resumed from {} at step {}, version {}", checkpoint, c.step(), version);
+      // loud: a checkpoint left in the folder by an earlier run silently decides what this run publishes
+      LOG.warn("embedded learner RESUMES policy version {} (step {}) from the checkpoint {}; to start from the "
+          + "anchored weights, delete it or set {} (or {}) elsewhere", version, c.step(), checkpoint,
+          TrainerConfig.EXPORT_DIR, TrainerConfig.LEARNER_CHECKPOINT);
     } else {
-      double[] anchored = anchoredWeights(cfg.getString(TrainerConfig.LEARNER_INITIAL_WEIGHTS));
+      String initial = cfg.getString(TrainerConfig.LEARNER_INITIAL_WEIGHTS);
+      double[] anchored = anchoredWeights(initial);
       trainer = new GrpoTrainer(gc, anchored, anchored, new Adam(cfg.getDouble(TrainerConfig.LEARNER_LEARNING_RATE),
           anchored.length), 0);
       version = 0;
+      LOG.info("embedded learner starts at version 0 from {}; checkpoints go to {}",
+          initial == null || initial.isBlank() ? "the default weights" : initial, checkpoint);
     }
     return new EmbeddedLearner(trainer, version, publisher, checkpoint,
         cfg.getString(TrainerConfig.LEARNER_POLICY_NAME), cfg.getInt(TrainerConfig.LEARNER_GROUPS_PER_UPDATE),

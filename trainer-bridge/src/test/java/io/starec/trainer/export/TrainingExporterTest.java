@@ -17,9 +17,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,33 @@ class TrainingExporterTest {
             .asGroupType().getFieldName(0)).isEqualTo("role");
       }
     }
+  }
+
+  /** The codec of every column chunk, from the file's footer. */
+  private static Set<CompressionCodecName> codecs(Path file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      Set<CompressionCodecName> codecs = new HashSet<>();
+      reader.getFooter().getBlocks().forEach(b -> b.getColumns().forEach(c -> codecs.add(c.getCodec())));
+      return codecs;
+    }
+  }
+
+  @Test
+  void parquetFilesAreSnappyUnlessAnotherCodecIsConfigured() throws Exception {
+    // Given a store with the default codec and one configured for zstd
+    Path zstdDir = dir.resolve("zstd");
+    try (ExportStore plain = new ExportStore(dir.resolve("default"));
+         ExportStore zstd = new ExportStore(zstdDir, CompressionCodecName.ZSTD)) {
+      // When each writes a group to a finished Parquet file
+      for (ExportStore store : List.of(plain, zstd)) {
+        TrainingExporter exporter = exporter(store, FileFormat.PARQUET, Long.MAX_VALUE, Long.MAX_VALUE);
+        exporter.accept(group("g1", 1, 7), new DurabilityAck(() -> { }), 0);
+        exporter.rollAll(1);
+      }
+    }
+    // Then the footers name snappy (what every Parquet reader decodes) and zstd
+    assertThat(codecs(dir.resolve("default/verl/verl-000001.parquet"))).containsExactly(CompressionCodecName.SNAPPY);
+    assertThat(codecs(zstdDir.resolve("verl/verl-000001.parquet"))).containsExactly(CompressionCodecName.ZSTD);
   }
 
   @Test

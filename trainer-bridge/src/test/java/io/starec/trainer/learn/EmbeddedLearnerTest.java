@@ -14,6 +14,9 @@ import io.starec.trainer.Fixtures;
 import io.starec.trainer.TrainerConfig;
 import io.starec.trainer.group.GroupAssembler;
 import io.starec.trainer.group.GrpoGroup;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,9 +113,19 @@ class EmbeddedLearnerTest {
     first.onGroup(trainableGroup("a", 1), 0);
     first.onGroup(trainableGroup("b", 2), 0);
     // When a new learner starts on the same checkpoint
-    EmbeddedLearner second = Learners.create(config(), counters, published::add);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    EmbeddedLearner second;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
+    try {
+      second = Learners.create(config(), counters, published::add);
+    } finally {
+      System.setErr(stderr);
+    }
     second.republish(5);
-    // Then it continues at the checkpointed version and weights, and re-announces them
+    // Then it says so loudly, with the version and where the checkpoint is
+    assertThat(log.toString()).contains("WARN", "RESUMES policy version 1", dir.resolve("ckpt.json").toString());
+    // and it continues at the checkpointed version and weights, and re-announces them
     assertThat(second.version()).isEqualTo(1);
     assertThat(second.weights()).containsExactly(first.weights());
     assertThat(published).extracting(PolicyUpdate::getVersion).containsExactly(1L, 1L);

@@ -3,8 +3,10 @@ package io.starec.workerkit.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.starec.config.StarecConfig;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -46,10 +48,20 @@ public final class ServiceHttpServer implements AutoCloseable {
    * @param name names its threads ({@code name-http})
    * @param bindAddress null or blank = {@link #DEFAULT_BIND_ADDRESS}
    * @param threads handler threads (more than one when a handler may block, e.g. forwards a request)
+   * @throws BindException naming the address, the port and {@code http.port} when the port is taken
    */
   public static ServiceHttpServer bind(String name, String bindAddress, int port, int threads) throws IOException {
     String address = bindAddress == null || bindAddress.isBlank() ? DEFAULT_BIND_ADDRESS : bindAddress;
-    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(address, port), 0);
+    } catch (BindException e) {
+      // the JDK's message names neither the port nor the setting that chose it
+      BindException clear = new BindException("cannot listen on " + address + ":" + port + " (" + e.getMessage()
+          + "): another process holds the port; set " + StarecConfig.HTTP_PORT + " to a free port, or 0 for any");
+      clear.initCause(e);
+      throw clear;
+    }
     ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, name + "-http");
       t.setDaemon(true);

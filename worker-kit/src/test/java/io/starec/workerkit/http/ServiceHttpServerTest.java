@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,5 +100,20 @@ class ServiceHttpServerTest {
     assertThatThrownBy(() -> request("GET", "/health")).isInstanceOf(IOException.class);
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-http") && t.isAlive());
     server = null;
+  }
+
+  @Test
+  void aTakenPortFailsWithThePortAndTheKeyToChange() throws Exception {
+    // Given a server on some port
+    serving();
+    int taken = server.port();
+
+    // When a second one binds the same port
+    // Then it fails with a BindException naming the address, the port and http.port
+    assertThatThrownBy(() -> ServiceHttpServer.bind("second", null, taken, 1))
+        .isInstanceOf(BindException.class)
+        .hasMessageContaining("127.0.0.1:" + taken)
+        .hasMessageContaining("http.port")
+        .hasCauseInstanceOf(BindException.class);
   }
 }

@@ -133,8 +133,9 @@ final class DemoStats implements AutoCloseable {
       reflectRewards.incrementAndGet();
       return;
     }
-    if (r.getRollout() != 0) {
-      return; // the served ranking is rollout 0; explored siblings are training data, not what the user saw
+    if (r.getGroupSize() != 1) {
+      return; // an explored request was served its greedy ranking, which has no reward record: its G samples are
+      // training data, not what the user saw; the non-explored requests are an unbiased sample of what was served
     }
     resolved.incrementAndGet();
     Integer rank = r.getPositiveRank();

@@ -13,6 +13,7 @@ class DemoStatsTest {
 
   private static RewardRecord reward(TaskKind task, int rollout, Integer positiveRank) {
     return RewardRecord.newBuilder().setRecordId("r").setTask(task).setGroupId("g").setRollout(rollout)
+        .setGroupSize(rollout == 0 ? 1 : 8)
         .setUserId("u").setPromptMessages(List.of()).setCompletion("").setReward(0).setNdcgAt10(0)
         .setPositiveRank(positiveRank).setGroundTruth("{}").setTimestampMs(1).build();
   }
@@ -22,7 +23,7 @@ class DemoStatsTest {
     try (DemoStats stats = new DemoStats()) {
       // Given nothing resolved yet, there is no figure
       assertThat(stats.ndcgPercent(2)).isNaN();
-      // When a served ranking hits at 3, one misses, and a sibling rollout and a REFLECT reward arrive
+      // When a served ranking hits at 3, one misses, and a rollout of an explored group and a REFLECT reward arrive
       stats.reward(reward(TaskKind.RANK, 0, 3));
       stats.reward(reward(TaskKind.RANK, 0, null));
       stats.reward(reward(TaskKind.RANK, 1, 1));

@@ -42,4 +42,17 @@ class ReflectionParserTest {
     assertThat(r.description()).hasSizeLessThanOrEqualTo(100);
     assertThat(r.issues()).anyMatch(i -> i.startsWith("description-truncated"));
   }
+
+  @Test
+  void theMarkerIsFoundAfterLettersWhoseLowerCaseIsLonger() {
+    // Given 'İ' (two chars in lower case) before the think block
+    String text = "İ".repeat(40) + "<think>They hated it.</think>\nUpdated User description: Avoids horror.";
+
+    // When it is parsed
+    ParsedReflection r = parser.parse(text);
+
+    // Then the think block and the description are where they are in the text
+    assertThat(r.rationale()).isEqualTo("They hated it.");
+    assertThat(r.description()).isEqualTo("Avoids horror.");
+  }
 }

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 public final class TitleNormalizer {
 
   static final int MAX_CHARS = 200;
-  private static final Pattern TRAILING_YEAR = Pattern.compile("\\s*[(\\[]\\s*\\d{4}\\s*[)\\]]\\s*$");
+  // Possessive quantifiers and no leading \s* in a find(): linear (spaces left before the year are dropped below
+  // with every other run of non letters/digits).
+  private static final Pattern TRAILING_YEAR = Pattern.compile("[(\\[]\\s*+\\d{4}\\s*+[)\\]]\\s*+$");
   private static final Pattern TRAILING_ARTICLE =
-      Pattern.compile("^(.*?),\\s*(the|a|an|le|la|les|l'|il|el|der|die|das)\\s*$", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^(.*?),\\s*+(the|a|an|le|la|les|l'|il|el|der|die|das)\\s*+$", Pattern.CASE_INSENSITIVE);
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   private TitleNormalizer() {}
@@ -26,7 +28,10 @@ public final class TitleNormalizer {
     }
     String s = raw.length() > MAX_CHARS * 2 ? raw.substring(0, MAX_CHARS * 2) : raw;
     s = Normalizer.normalize(s, Normalizer.Form.NFKC).trim();
-    s = TRAILING_YEAR.matcher(s).replaceFirst("");
+    Matcher year = TRAILING_YEAR.matcher(s);
+    if (year.find()) {
+      s = s.substring(0, year.start());
+    }
     Matcher m = TRAILING_ARTICLE.matcher(s);
     if (m.matches()) {
       s = m.group(2) + " " + m.group(1);

@@ -148,6 +148,22 @@ class RankingParserTest {
   }
 
   @Test
+  void whitespaceAroundALineNumberDoesNotBacktrack() {
+    // Given lines where a number sits between long runs of spaces and tabs (the old line pattern took seconds per
+    // line: three adjacent \s* around the number), then a real list
+    String padded = " ".repeat(700) + "1" + "\t".repeat(50_000) + "x\n";
+    String text = "<think>t</think>\n" + padded.repeat(3) + "1. Toy Story - fun\n2. Heat\n";
+
+    // When it is parsed
+    ParsedRanking p = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> parser.parse(text, c));
+
+    // Then the padded lines are not ranking lines, and the list after them is read
+    assertThat(p.itemIds().subList(0, 2)).containsExactly("11", "10");
+    assertThat(p.entries().get(0).explanation()).isEqualTo("fun");
+    assertThat(p.hallucinated()).isZero();
+  }
+
+  @Test
   void thinkTagsAreFoundAfterLettersWhoseLowerCaseIsLonger() {
     // Given 'İ' (U+0130), whose lower case is two chars, before the think block: offsets taken from a lower-cased
     // copy point past the tags (few of them: the items move; many: an exception)

@@ -116,7 +116,7 @@ public final class RankingParser {
   /** State of one parse. */
   private final class Run {
     final List<String> ids;
-    final String[] norm;
+    final TitleNormalizer.Key[] titleKeys;
     final Map<String, List<Integer>> byTitle = new HashMap<>();
     final int[] positionOf;
     final List<ParsedRanking.Entry> entries = new ArrayList<>();
@@ -127,13 +127,14 @@ public final class RankingParser {
 
     Run(List<String> ids, List<String> titles) {
       this.ids = ids;
-      this.norm = new String[ids.size()];
+      this.titleKeys = new TitleNormalizer.Key[ids.size()];
       this.positionOf = new int[ids.size()];
-      for (int i = 0; i < norm.length; i++) {
-        norm[i] = TitleNormalizer.normalize(titles.get(i));
+      for (int i = 0; i < titleKeys.length; i++) {
+        String norm = TitleNormalizer.normalize(titles.get(i));
+        titleKeys[i] = TitleNormalizer.Key.of(norm);
         positionOf[i] = -1;
-        if (!norm[i].isEmpty()) {
-          byTitle.computeIfAbsent(norm[i], k -> new ArrayList<>()).add(i);
+        if (!norm.isEmpty()) {
+          byTitle.computeIfAbsent(norm, k -> new ArrayList<>()).add(i);
         }
       }
     }
@@ -274,15 +275,16 @@ public final class RankingParser {
       double[] best = new double[ids.size()];
       int[] bestCut = new int[ids.size()];
       for (int cut : cuts(text)) {
-        String key = TitleNormalizer.normalize(text.substring(0, cut));
-        if (key.length() < 3) {
+        String norm = TitleNormalizer.normalize(text.substring(0, cut));
+        if (norm.length() < 3) {
           continue;
         }
-        for (int i = 0; i < norm.length; i++) {
-          if (norm[i].isEmpty()) {
+        TitleNormalizer.Key key = TitleNormalizer.Key.of(norm);
+        for (int i = 0; i < titleKeys.length; i++) {
+          if (titleKeys[i].text().isEmpty()) {
             continue;
           }
-          double s = TitleNormalizer.similarity(key, norm[i]);
+          double s = TitleNormalizer.similarity(key, titleKeys[i], fuzzyThreshold);
           if (s > best[i]) {
             best[i] = s;
             bestCut[i] = cut;

@@ -3,6 +3,7 @@ package io.starec.cli;
 import io.starec.loadtest.bench.GatewayBenchmark;
 import io.starec.loadtest.bench.Loadtest;
 import io.starec.loadtest.bench.LoadtestOptions;
+import io.starec.loadtest.bench.ParseBenchmark;
 import io.starec.loadtest.drill.DrillResult;
 import io.starec.loadtest.drill.Drills;
 import java.io.PrintWriter;
@@ -48,6 +49,11 @@ public final class LoadtestCommand implements Callable<Integer> {
       description = "Only the gateway benchmark: embedded policy rankings/s (20 candidates, warm item cache) and the "
           + "Triton client's overhead per call, SECONDS per measurement (default 10).")
   Double gatewaySeconds;
+
+  @Option(names = "--parsers", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "1",
+      description = "Only the parse benchmark: ms per parse and ns/char of the ranking and reflection parsers on "
+          + "normal and pathological completions, SECONDS per measurement (default 1).")
+  Double parserSeconds;
 
   @Option(names = "--skip-ml1m", description = "Skip the ML-1M replay.")
   boolean skipMl1m;
@@ -115,6 +121,14 @@ public final class LoadtestCommand implements Callable<Integer> {
         return 2;
       }
       GatewayBenchmark.run(gatewaySeconds, o);
+      return 0;
+    }
+    if (parserSeconds != null) {
+      if (parserSeconds <= 0) {
+        err.println("starec loadtest: --parsers SECONDS must be positive");
+        return 2;
+      }
+      ParseBenchmark.run(parserSeconds, o);
       return 0;
     }
     LoadtestOptions opts = quick ? LoadtestOptions.quick(out) : LoadtestOptions.full(out);

@@ -51,4 +51,21 @@ class LoadtestCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--gateway");
   }
+
+  @Test
+  void theParseBenchmarkRunsOnItsOwn() {
+    // When only the parse benchmark runs, briefly
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--parsers", "0.01");
+    // Then it reports both parsers on normal and pathological completions
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("normal ranking", "spaces and tabs around a number", "a million characters",
+        "ns/char", "reflection");
+  }
+
+  @Test
+  void aNonPositiveParseDurationIsAUsageError() {
+    StarecCliTest.Run r = StarecCliTest.run("loadtest", "--parsers", "0");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--parsers");
+  }
 }

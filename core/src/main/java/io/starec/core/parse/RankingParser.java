@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *   <li><b>Lines.</b> Ranked lines are numbered lines of the answer: {@code "N. Title - explanation"}, also
  *       {@code N)}, {@code N:}, {@code N -}, with optional bullets, {@code #} and markdown emphasis. Positions
  *       follow line order; the printed number is not trusted. At most {@code max(200, 4 x candidates)}
- *       numbered lines are read ({@code lines-ignored}); input beyond {@value #MAX_INPUT_CHARS} chars is cut
- *       ({@code input-truncated}).</li>
+ *       numbered lines are read ({@code lines-ignored}), each up to {@value #MAX_LINE_CHARS} chars; input beyond
+ *       {@value #MAX_INPUT_CHARS} chars is cut before any pattern sees it ({@code input-truncated}).</li>
  *   <li><b>Matching a line to a candidate</b>, first rule that applies:
  *     <ol>
  *       <li>normalised exact title ({@link TitleNormalizer}) of the line or of a prefix of it cut at a
@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *       ({@code appended}); no numbered line at all also gives {@code no-ranking}.</li>
  * </ol>
  * Issues are strings "code: detail" (model text in them is cleaned and capped); at most {@value #MAX_ISSUES}
- * are listed, then {@code issues-truncated}.
+ * are listed, then {@code issues-truncated}. Parse time is linear in the input, whatever its shape (the patterns
+ * cannot backtrack, tags are found in one pass); {@code ParseBenchmark} in loadtest measures it.
  */
 public final class RankingParser {
 
@@ -52,19 +53,23 @@ public final class RankingParser {
   public static final int MAX_INPUT_CHARS = 200_000;
   public static final int MAX_ISSUES = 40;
   static final int MAX_BODY_CHARS = 400;
+  static final int MAX_LINE_CHARS = 4 * MAX_BODY_CHARS;
   static final int MAX_EXPLANATION_CHARS = 300;
 
+  // Every quantifier is possessive (never gives back what it matched), so no pattern backtracks into a run of
+  // whitespace: each runs in time linear in its input. "a whitespace before the dash" is a lookbehind for the same
+  // reason. The old greedy form took seconds on one line of spaces, a number and tabs.
   private static final Pattern NUMBERED = Pattern.compile(
-      "^\\s*(?:[-*\\u2022>]+\\s*)?(?:\\*\\*|__)?\\s*(?:#\\s*|rank\\s*)?(\\d{1,4})\\s*(?:\\*\\*|__)?"
-          + "\\s*(?:[.):\\]]|\\s[-\\u2013\\u2014]\\s)\\s*(.*)$",
+      "^\\s*+(?:[-*\\u2022>]++\\s*+)?(?:\\*\\*|__)?\\s*+(?:#\\s*+|rank\\s*+)?(\\d{1,4}+)\\s*+(?:\\*\\*|__)?"
+          + "\\s*+(?:[.):\\]]|(?<=\\s)[-\\u2013\\u2014]\\s)\\s*+(.*+)$",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern LABEL = Pattern.compile(
-      "^(?:\\[\\s*#?(\\d{1,6})\\s*]|\\(\\s*#?(\\d{1,6})\\s*\\)|(?:candidate|item|c)\\s*#?\\s*(\\d{1,6})\\b|#(\\d{1,6})\\b)"
-          + "\\s*[:.)\\-\\u2013\\u2014]?\\s*(.*)$",
+      "^(?:\\[\\s*+#?(\\d{1,6}+)\\s*+]|\\(\\s*+#?(\\d{1,6}+)\\s*+\\)|(?:candidate|item|c)\\s*+#?\\s*+(\\d{1,6}+)\\b"
+          + "|#(\\d{1,6}+)\\b)\\s*+[:.)\\-\\u2013\\u2014]?\\s*+(.*+)$",
       Pattern.CASE_INSENSITIVE);
   // "5", "5.", "5)" or a number followed by an explanation: "5 - moody", "5: vivid"
   private static final Pattern BARE_NUMBER =
-      Pattern.compile("^#?(\\d{1,9})\\s*(?:[.)]|\\s[-\\u2013\\u2014|]\\s*(.*)|:\\s*(.*))?$");
+      Pattern.compile("^#?(\\d{1,9}+)\\s*+(?:[.)]|(?<=\\s)[-\\u2013\\u2014|]\\s*+(.*+)|:\\s*+(.*+))?$");
   private static final String[] SEPARATORS = {" - ", " \u2013 ", " \u2014 ", " -- ", ": ", " | ", " (", " [", " by ",
       ", "};
 
@@ -111,7 +116,7 @@ public final class RankingParser {
   /** State of one parse. */
   private final class Run {
     final List<String> ids;
-    final String[] norm;
+    final TitleNormalizer.Key[] titleKeys;
     final Map<String, List<Integer>> byTitle = new HashMap<>();
     final int[] positionOf;
     final List<ParsedRanking.Entry> entries = new ArrayList<>();
@@ -122,13 +127,14 @@ public final class RankingParser {
 
     Run(List<String> ids, List<String> titles) {
       this.ids = ids;
-      this.norm = new String[ids.size()];
+      this.titleKeys = new TitleNormalizer.Key[ids.size()];
       this.positionOf = new int[ids.size()];
-      for (int i = 0; i < norm.length; i++) {
-        norm[i] = TitleNormalizer.normalize(titles.get(i));
+      for (int i = 0; i < titleKeys.length; i++) {
+        String norm = TitleNormalizer.normalize(titles.get(i));
+        titleKeys[i] = TitleNormalizer.Key.of(norm);
         positionOf[i] = -1;
-        if (!norm[i].isEmpty()) {
-          byTitle.computeIfAbsent(norm[i], k -> new ArrayList<>()).add(i);
+        if (!norm.isEmpty()) {
+          byTitle.computeIfAbsent(norm, k -> new ArrayList<>()).add(i);
         }
       }
     }
@@ -145,7 +151,7 @@ public final class RankingParser {
       int maxLines = Math.max(200, 4 * ids.size());
       int numbered = 0;
       int ignored = 0;
-            int start = 0;
+      int start = 0;
       int len = answer.length();
       while (start <= len) {
         int end = answer.indexOf('\n', start);
@@ -157,7 +163,7 @@ public final class RankingParser {
         if (line.isBlank()) {
           continue;
         }
-        Matcher m = NUMBERED.matcher(line.length() > MAX_BODY_CHARS * 4 ? line.substring(0, MAX_BODY_CHARS * 4) : line);
+        Matcher m = NUMBERED.matcher(line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) : line);
         if (!m.matches()) {
           continue;
         }
@@ -269,15 +275,16 @@ public final class RankingParser {
       double[] best = new double[ids.size()];
       int[] bestCut = new int[ids.size()];
       for (int cut : cuts(text)) {
-        String key = TitleNormalizer.normalize(text.substring(0, cut));
-        if (key.length() < 3) {
+        String norm = TitleNormalizer.normalize(text.substring(0, cut));
+        if (norm.length() < 3) {
           continue;
         }
-        for (int i = 0; i < norm.length; i++) {
-          if (norm[i].isEmpty()) {
+        TitleNormalizer.Key key = TitleNormalizer.Key.of(norm);
+        for (int i = 0; i < titleKeys.length; i++) {
+          if (titleKeys[i].text().isEmpty()) {
             continue;
           }
-          double s = TitleNormalizer.similarity(key, norm[i]);
+          double s = TitleNormalizer.similarity(key, titleKeys[i], fuzzyThreshold);
           if (s > best[i]) {
             best[i] = s;
             bestCut[i] = cut;

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
 public final class ReflectionParser {
 
   public static final int DEFAULT_MAX_CHARS = 1500;
+  // Only the end of a marker is used, so it starts at the word: a leading \s* would be retried from every offset
+  // of a whitespace run (quadratic). Possessive quantifiers never backtrack: linear in the answer.
   private static final Pattern MARKER =
-      Pattern.compile("(?:\\*\\*|__)?\\s*updated\\s+user\\s+description\\s*(?:\\*\\*|__)?\\s*[:\\uFF1A]\\s*(?:\\*\\*|__)?",
+      Pattern.compile("updated\\s++user\\s++description\\s*+(?:\\*\\*|__)?\\s*+[:\\uFF1A]\\s*+(?:\\*\\*|__)?",
           Pattern.CASE_INSENSITIVE);
 
   private final int maxChars;

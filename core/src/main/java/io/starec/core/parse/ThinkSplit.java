@@ -2,14 +2,14 @@ package io.starec.core.parse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Splits a completion into its {@code <think>} rationale and the answer. Rules: the first
  * {@code <think>...</think>} block is the rationale and every later block is removed from the answer; a lone
  * {@code </think>} (templates that open the block themselves) makes everything before it the rationale; an
  * unclosed {@code <think>} makes the rest both rationale and answer (so a truncated completion can still
- * yield a ranking).
+ * yield a ranking). Tags match case-insensitively on the text itself: a lower-cased copy can be longer than the
+ * text ('İ' becomes two chars), so its offsets would cut the text in the wrong places. Linear in the text.
  */
 record ThinkSplit(String rationale, String answer, List<String> issues) {
 
@@ -19,9 +19,8 @@ record ThinkSplit(String rationale, String answer, List<String> issues) {
 
   static ThinkSplit of(String text) {
     List<String> issues = new ArrayList<>();
-    String lower = text.toLowerCase(Locale.ROOT);
-    int open = lower.indexOf(OPEN);
-    int close = lower.indexOf(CLOSE, open < 0 ? 0 : open);
+    int open = indexOfTag(text, OPEN, 0);
+    int close = indexOfTag(text, CLOSE, open < 0 ? 0 : open);
     String rationale;
     String answer;
     if (open >= 0 && close > open) {
@@ -48,34 +47,45 @@ record ThinkSplit(String rationale, String answer, List<String> issues) {
     return new ThinkSplit(rationale, answer, issues);
   }
 
-  /** Removes later think blocks and stray tags, linearly. */
+  /** Removes later think blocks and stray tags. */
   private static String stripBlocks(String s) {
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (!lower.contains("<think") && !lower.contains("</think")) {
+    int open = indexOfTag(s, OPEN, 0);
+    int close = indexOfTag(s, CLOSE, 0);
+    if (open < 0 && close < 0) {
       return s;
     }
     StringBuilder b = new StringBuilder(s.length());
     int i = 0;
-    while (i < s.length()) {
-      int open = lower.indexOf(OPEN, i);
-      int strayClose = lower.indexOf(CLOSE, i);
-      if (open < 0 && strayClose < 0) {
-        b.append(s, i, s.length());
-        break;
-      }
-      if (open >= 0 && (strayClose < 0 || open < strayClose)) {
+    // invariant: open and close are the first tags at or after i (-1: none)
+    while (open >= 0 || close >= 0) {
+      if (open >= 0 && (close < 0 || open < close)) {
         b.append(s, i, open);
-        int close = lower.indexOf(CLOSE, open);
-        if (close < 0) { // unclosed later block: keep its text, drop the tag
-          i = open + OPEN.length();
-        } else {
-          i = close + CLOSE.length();
-        }
+        i = close < 0 ? open + OPEN.length() : close + CLOSE.length(); // unclosed later block: keep its text
       } else {
-        b.append(s, i, strayClose);
-        i = strayClose + CLOSE.length();
+        b.append(s, i, close);
+        i = close + CLOSE.length();
+      }
+      open = nextTag(s, OPEN, open, i);
+      close = nextTag(s, CLOSE, close, i);
+    }
+    return b.append(s, i, s.length()).toString();
+  }
+
+  /**
+   * The first {@code tag} at or after {@code from}, given {@code last}, the first one at or after an earlier
+   * position: searched again only once passed, so every part of the text is scanned once per tag.
+   */
+  private static int nextTag(String s, String tag, int last, int from) {
+    return last < 0 || last >= from ? last : indexOfTag(s, tag, from);
+  }
+
+  /** The first case-insensitive occurrence of an ASCII {@code tag} at or after {@code from}, or -1. */
+  private static int indexOfTag(String s, String tag, int from) {
+    for (int i = s.indexOf('<', from); i >= 0; i = s.indexOf('<', i + 1)) {
+      if (s.regionMatches(true, i, tag, 0, tag.length())) {
+        return i;
       }
     }
-    return b.toString();
+    return -1;
   }
 }

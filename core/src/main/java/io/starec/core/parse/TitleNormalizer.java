@@ -1,6 +1,7 @@
 package io.starec.core.parse;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,9 +14,11 @@ import java.util.regex.Pattern;
 public final class TitleNormalizer {
 
   static final int MAX_CHARS = 200;
-  private static final Pattern TRAILING_YEAR = Pattern.compile("\\s*[(\\[]\\s*\\d{4}\\s*[)\\]]\\s*$");
+  // Possessive quantifiers and no leading \s* in a find(): linear (spaces left before the year are dropped below
+  // with every other run of non letters/digits).
+  private static final Pattern TRAILING_YEAR = Pattern.compile("[(\\[]\\s*+\\d{4}\\s*+[)\\]]\\s*+$");
   private static final Pattern TRAILING_ARTICLE =
-      Pattern.compile("^(.*?),\\s*(the|a|an|le|la|les|l'|il|el|der|die|das)\\s*$", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^(.*?),\\s*+(the|a|an|le|la|les|l'|il|el|der|die|das)\\s*+$", Pattern.CASE_INSENSITIVE);
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   private TitleNormalizer() {}
@@ -26,7 +29,10 @@ public final class TitleNormalizer {
     }
     String s = raw.length() > MAX_CHARS * 2 ? raw.substring(0, MAX_CHARS * 2) : raw;
     s = Normalizer.normalize(s, Normalizer.Form.NFKC).trim();
-    s = TRAILING_YEAR.matcher(s).replaceFirst("");
+    Matcher year = TRAILING_YEAR.matcher(s);
+    if (year.find()) {
+      s = s.substring(0, year.start());
+    }
     Matcher m = TRAILING_ARTICLE.matcher(s);
     if (m.matches()) {
       s = m.group(2) + " " + m.group(1);
@@ -54,19 +60,39 @@ public final class TitleNormalizer {
     return b.toString();
   }
 
-  /**
-   * Similarity of two normalised titles in [0, 1] (1 for equal strings): the larger of the Sørensen-Dice
-   * coefficient over character bigrams (robust to reordered words and extra words) and, for titles of similar
-   * length up to 120 chars, 1 - OSA edit distance / length (robust to typos and transpositions).
-   */
-  public static double similarity(String a, String b) {
-    if (a.equals(b)) {
-      return a.isEmpty() ? 0.0 : 1.0;
+  /** A normalised title with its character bigrams, sorted: computed once, compared with many titles. */
+  record Key(String text, int[] bigrams) {
+    static Key of(String normalised) {
+      int[] bigrams = new int[Math.max(0, normalised.length() - 1)];
+      for (int i = 0; i < bigrams.length; i++) {
+        bigrams[i] = (normalised.charAt(i) << 16) | normalised.charAt(i + 1);
+      }
+      Arrays.sort(bigrams);
+      return new Key(normalised, bigrams);
     }
-    double dice = dice(a, b);
-    int max = Math.max(a.length(), b.length());
-    if (max <= 120 && Math.abs(a.length() - b.length()) <= Math.max(2, 0.3 * max)) {
-      return Math.max(dice, 1.0 - (double) osa(a, b) / max);
+  }
+
+  /**
+   * Similarity of two normalised titles in [0, 1] (1 for equal strings) where it is at least {@code floor}, and
+   * some value below {@code floor} otherwise: the larger of the Sørensen-Dice coefficient over character bigrams
+   * (robust to reordered words and extra words) and, for titles of similar length up to 120 chars, 1 - OSA edit
+   * distance / length (robust to typos and transpositions). The edit distance is skipped when the bigrams rule it
+   * out: one edit changes at most 3 bigrams, so titles at distance d share at least max length - 1 - 3d of them.
+   */
+  static double similarity(Key a, Key b, double floor) {
+    String x = a.text();
+    String y = b.text();
+    if (x.equals(y)) {
+      return x.isEmpty() ? 0.0 : 1.0;
+    }
+    int common = commonCount(a.bigrams(), b.bigrams());
+    int pairs = a.bigrams().length + b.bigrams().length;
+    double dice = a.bigrams().length == 0 || b.bigrams().length == 0 ? 0.0 : 2.0 * common / pairs;
+    int max = Math.max(x.length(), y.length());
+    int minDistance = (max - 1 - common + 2) / 3;
+    if (max <= 120 && Math.abs(x.length() - y.length()) <= Math.max(2, 0.3 * max)
+        && 1.0 - (double) minDistance / max >= floor) {
+      return Math.max(dice, 1.0 - (double) osa(x, y) / max);
     }
     return dice;
   }
@@ -99,36 +125,22 @@ public final class TitleNormalizer {
     return prev[m];
   }
 
-  static double dice(String a, String b) {
-    if (a.length() < 2 || b.length() < 2) {
-      return 0.0;
-    }
-    int[] ka = bigrams(a);
-    int[] kb = bigrams(b);
-    java.util.Arrays.sort(ka);
-    java.util.Arrays.sort(kb);
+  /** The size of the intersection of two sorted multisets. */
+  private static int commonCount(int[] a, int[] b) {
     int i = 0;
     int j = 0;
     int common = 0;
-    while (i < ka.length && j < kb.length) {
-      if (ka[i] == kb[j]) {
+    while (i < a.length && j < b.length) {
+      if (a[i] == b[j]) {
         common++;
         i++;
         j++;
-      } else if (ka[i] < kb[j]) {
+      } else if (a[i] < b[j]) {
         i++;
       } else {
         j++;
       }
     }
-    return 2.0 * common / (ka.length + kb.length);
-  }
-
-  private static int[] bigrams(String s) {
-    int[] out = new int[s.length() - 1];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (s.charAt(i) << 16) | s.charAt(i + 1);
-    }
-    return out;
+    return common;
   }
 }

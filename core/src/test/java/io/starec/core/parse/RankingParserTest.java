@@ -3,8 +3,10 @@ package io.starec.core.parse;
 import static io.starec.core.prompt.PromptFixtures.candidates;
 import static io.starec.core.prompt.PromptFixtures.movie;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.starec.avro.CandidateItem;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +145,57 @@ class RankingParserTest {
     ParsedRanking p = parser.parse("1. Toy Story\n2. Heat", c);
     assertThat(p.toRankedItems(new double[] {0.5, 0.9, 0.1, 0.2, 0.3}).get(0).getScore()).isEqualTo(0.9);
     assertThat(p.toRankedItems(null).get(0).getScore()).isNull();
+  }
+
+  @Test
+  void whitespaceAroundALineNumberDoesNotBacktrack() {
+    // Given lines where a number sits between long runs of spaces and tabs (the old line pattern took seconds per
+    // line: three adjacent \s* around the number), then a real list
+    String padded = " ".repeat(700) + "1" + "\t".repeat(50_000) + "x\n";
+    String text = "<think>t</think>\n" + padded.repeat(3) + "1. Toy Story - fun\n2. Heat\n";
+
+    // When it is parsed
+    ParsedRanking p = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> parser.parse(text, c));
+
+    // Then the padded lines are not ranking lines, and the list after them is read
+    assertThat(p.itemIds().subList(0, 2)).containsExactly("11", "10");
+    assertThat(p.entries().get(0).explanation()).isEqualTo("fun");
+    assertThat(p.hallucinated()).isZero();
+  }
+
+  @Test
+  void thinkTagsAreFoundAfterLettersWhoseLowerCaseIsLonger() {
+    // Given 'İ' (U+0130), whose lower case is two chars, before the think block: offsets taken from a lower-cased
+    // copy point past the tags (few of them: the items move; many: an exception)
+    for (int n : new int[] {8, 40}) {
+      String text = "İ".repeat(n) + "<think>reasoning</think>\n1. Toy Story\n2. Heat\n";
+
+      // When it is parsed
+      ParsedRanking p = parser.parse(text, c);
+
+      // Then the rationale is the block's text and the items after it are ranked in order
+      assertThat(p.rationale()).isEqualTo("reasoning");
+      assertThat(p.itemIds().subList(0, 2)).containsExactly("11", "10");
+      assertThat(p.entries().get(1).appended()).isFalse();
+    }
+  }
+
+  @Test
+  void manyUnclosedThinkTagsAreStrippedInOnePass() {
+    // Given a completion that opens a think block 28,000 times and never closes one (the old stripper searched
+    // the rest of the text for a close after every open)
+    String text = "<think>".repeat(28_000) + "\n1. Heat\n2. Toy Story\n";
+
+    // When it is parsed by both parsers
+    ReflectionParser reflections = new ReflectionParser();
+    List<Object> parsed = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> List.of(parser.parse(text, c), reflections.parse(text)));
+    ParsedRanking p = (ParsedRanking) parsed.get(0);
+    ParsedReflection r = (ParsedReflection) parsed.get(1);
+
+    // Then the tags are gone and the list is read
+    assertThat(p.issues()).contains("unclosed-think");
+    assertThat(p.itemIds().subList(0, 2)).containsExactly("10", "11");
+    assertThat(r.description()).doesNotContain("<think>").startsWith("1. Heat");
   }
 }

@@ -11,9 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,6 +22,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * the reader schema is the target class's, and Avro's schema resolution bridges them (new fields get their
  * defaults). Null stays null (tombstones). Bad bytes raise {@link SerdeException}; an unreachable registry
  * raises {@link RegistryException} instead, so handlers do not dead-letter good records during an outage.
+ * Decoding is bounded ({@link BoundedDecoder}): a length the payload cannot hold is refused before anything is
+ * allocated, so no input can exhaust memory.
  */
 public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
   private final Class<T> type;
@@ -86,8 +86,8 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     if (resolution.problem() != null) {
       throw new SerdeException(topic, resolution.problem());
     }
-    BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+    BoundedDecoder decoder = new BoundedDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE,
+        resolution.emptyItems());
     T record;
     try {
       record = resolution.reader().read(null, decoder);
@@ -136,7 +136,8 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
       return Resolution.failed(writer, "reader schema " + reader.getFullName() + " cannot read writer schema id "
           + id + " (" + writer.getFullName() + "): " + why);
     }
-    return new Resolution<>(new SpecificDatumReader<>(writer, reader, model), writer.getFullName(), null);
+    return new Resolution<>(new SpecificDatumReader<>(writer, reader, model), writer.getFullName(),
+        BoundedDecoder.hasEmptyItemArrays(writer), null);
   }
 
   @Override
@@ -144,9 +145,10 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     // the client may be shared (mock scopes, injected clients): nothing to release here
   }
 
-  private record Resolution<T>(DatumReader<T> reader, String writerName, String problem) {
+  /** How to read one writer schema id, or why it cannot be read. */
+  private record Resolution<T>(DatumReader<T> reader, String writerName, boolean emptyItems, String problem) {
     static <T> Resolution<T> failed(Schema writer, String problem) {
-      return new Resolution<>(null, writer.getFullName(), problem);
+      return new Resolution<>(null, writer.getFullName(), false, problem);
     }
   }
 }

@@ -4,7 +4,9 @@ import io.starec.avro.ChatMessage;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.core.parse.ParsedRanking;
+import io.starec.core.parse.ParsedReflection;
 import io.starec.core.parse.RankingParser;
+import io.starec.core.parse.ReflectionParser;
 import io.starec.core.metric.Ndcg;
 import io.starec.trainer.export.ParsedGroundTruth;
 import java.util.ArrayList;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The paper's SFT screening (section 4.2.1), applied to one reward record. Format validation: a chain of
@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * then informativeness: NDCG@10 at least a threshold. Every failed check is reported (not only the first), so
  * the statistics say how often each problem occurs.
  *
- * <p>The ranking is re-parsed with the gateway's {@link RankingParser}; NDCG is computed from the lines the
- * model wrote (a positive the parser appended is "not found"), which is stricter than the record's ndcgAt10.
+ * <p>Completions are read with the gateway's parsers (linear in any input, capped): the ranking with
+ * {@link RankingParser}, the chain of thought and the updated description with it or {@link ReflectionParser}.
+ * NDCG is computed from the lines the model wrote (a positive the parser appended is "not found"), which is stricter than the record's ndcgAt10.
  * When the ground truth carries plain candidate ids without titles, lines can only be matched by number, so
  * the record's positiveRank and ndcgAt10 decide instead.
  */
@@ -31,12 +32,8 @@ public final class SftScreen {
   /** The outcome for one record. */
   public record Verdict(boolean accepted, List<RejectReason> reasons, double ndcgAt10, String rationale) {}
 
-  private static final Pattern DESCRIPTION = Pattern.compile("updated\\s+user\\s+description\\s*:\\s*(.*)",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-  private static final Pattern THINK = Pattern.compile("<think>(.*?)</think>",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
   private final RankingParser parser = new RankingParser();
+  private final ReflectionParser reflectionParser = new ReflectionParser();
   private final double ndcgThreshold;
   private final int minThinkChars;
   private final List<String> keywords;
@@ -69,22 +66,27 @@ public final class SftScreen {
     double ndcg = r.getNdcgAt10();
     String rationale;
     if (r.getTask() == TaskKind.RANK) {
+      // without a ground truth there are no candidates: the parse only yields the rationale
       ParsedRanking parsed = gt.map(g -> parser.parse(completion, g.candidateIds(),
-          g.candidates().stream().map(ParsedGroundTruth.Candidate::title).toList())).orElse(null);
-      rationale = parsed != null ? parsed.rationale() : think(completion);
+          g.candidates().stream().map(ParsedGroundTruth.Candidate::title).toList()))
+          .orElseGet(() -> parser.parse(completion, List.of(), List.of()));
+      rationale = parsed.rationale();
       if (rationale.strip().length() < Math.max(1, minThinkChars)) {
         reasons.add(RejectReason.MISSING_THINK);
       }
-      if (parsed != null) {
+      if (gt.isPresent()) {
         ndcg = rankChecks(r, gt.get(), parsed, reasons);
       }
     } else {
-      rationale = think(completion);
+      ParsedReflection reflection = reflectionParser.parse(completion);
+      List<String> codes = reflection.issues().stream().map(ParsedRanking::code).toList();
+      // an unclosed think block is a cut-off completion, not a chain of thought
+      rationale = codes.contains("unclosed-think") ? "" : reflection.rationale();
       if (rationale.strip().length() < Math.max(1, minThinkChars)) {
         reasons.add(RejectReason.MISSING_THINK);
       }
-      Matcher m = DESCRIPTION.matcher(stripThink(completion));
-      if (!m.find() || m.group(1).strip().length() < 10) {
+      if (codes.contains("missing-marker") || reflection.description() == null
+          || reflection.description().length() < 10) {
         reasons.add(RejectReason.NO_DESCRIPTION);
       }
     }
@@ -150,20 +152,5 @@ public final class SftScreen {
       expectUser = !expectUser;
     }
     return !expectUser; // ended on a user turn
-  }
-
-  static String think(String completion) {
-    Matcher m = THINK.matcher(completion);
-    if (m.find()) {
-      return m.group(1).strip();
-    }
-    int close = completion.toLowerCase(Locale.ROOT).indexOf("</think>");
-    return close > 0 ? completion.substring(0, close).strip() : "";
-  }
-
-  static String stripThink(String completion) {
-    String s = THINK.matcher(completion).replaceAll("\n");
-    int close = s.toLowerCase(Locale.ROOT).lastIndexOf("</think>");
-    return close >= 0 ? s.substring(close + "</think>".length()) : s;
   }
 }

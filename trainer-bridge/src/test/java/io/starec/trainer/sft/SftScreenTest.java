@@ -4,11 +4,13 @@ import static io.starec.trainer.Fixtures.completion;
 import static io.starec.trainer.Fixtures.orderWithAt;
 import static io.starec.trainer.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.starec.avro.ChatMessage;
 import io.starec.avro.RewardRecord;
 import io.starec.avro.TaskKind;
 import io.starec.trainer.TrainerConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,37 @@ class SftScreenTest {
         .build();
     assertThat(both.screen(noDescription).reasons()).containsExactly(RejectReason.NO_DESCRIPTION);
     assertThat(screen.screen(reflect).reasons()).containsExactly(RejectReason.TASK_EXCLUDED);
+  }
+
+  @Test
+  void aMillionCharactersOfUnclosedThinkTagsAreScreenedWithoutHanging() {
+    // Given a reflection of a million characters that opens a think block 140,000 times and never closes one (the
+    // old lazy <think>(.*?)</think> scanned to the end from every open, on the uncapped completion: minutes)
+    SftScreen both = new SftScreen(0.5, 20, TrainerConfig.DEFAULT_KEYWORDS, Set.of(TaskKind.RANK, TaskKind.REFLECT));
+    RewardRecord reflect = RewardRecord.newBuilder(record("g", 8, 0, 1)).setTask(TaskKind.REFLECT)
+        .setCompletion("<think>".repeat(140_000) + "\nUpdated User description: prefers slow dramas.").build();
+
+    // When it is screened
+    SftScreen.Verdict v = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> both.screen(reflect));
+
+    // Then it is rejected: a cut-off chain of thought and no description within the parser's input cap
+    assertThat(v.reasons()).contains(RejectReason.MISSING_THINK, RejectReason.NO_DESCRIPTION);
+  }
+
+  @Test
+  void aReflectionIsReadLikeTheGatewayReadsIt() {
+    // Given a reflection with a draft marker inside the think block and markdown around the final one
+    SftScreen both = new SftScreen(0.5, 20, TrainerConfig.DEFAULT_KEYWORDS, Set.of(TaskKind.RANK, TaskKind.REFLECT));
+    RewardRecord reflect = RewardRecord.newBuilder(record("g", 8, 0, 1)).setTask(TaskKind.REFLECT)
+        .setCompletion("<think>Updated User description: draft. The user rated the comedy low.</think>\n"
+            + "**Updated user description:** [prefers slow dramas and dislikes broad comedies.]").build();
+
+    // When it is screened
+    SftScreen.Verdict v = both.screen(reflect);
+
+    // Then the chain of thought and the description after the think block are found
+    assertThat(v.reasons()).isEmpty();
+    assertThat(v.rationale()).startsWith("Updated User description: draft.");
   }
 
   @Test

@@ -3,8 +3,10 @@ package io.starec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.starec.avro.InferenceResult;
 import io.starec.avro.Interaction;
 import io.starec.avro.InteractionType;
+import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.cli.StarecCliTest.Run;
 import io.starec.pipeline.LivePipeline;
@@ -20,20 +22,32 @@ import io.starec.streamapp.StreamAppConfig;
 import io.starec.streamapp.topology.StoreNames;
 import io.starec.testkit.KafkaFixture;
 import io.starec.topics.Topics;
+import io.starec.trainer.TrainerApp;
+import io.starec.trainer.TrainerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -47,9 +61,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The client commands against the real thing: a stream app and an embedded-policy gateway ({@link LivePipeline}) on
- * the test broker, with a token on the user data, fed a small synthetic MovieLens replay. Each test uses users of
- * its own.
+ * The client commands, the agent inspector and the Grafana dashboard against the real thing: a stream app and an
+ * embedded-policy gateway ({@link LivePipeline}) on the test broker, with a token on the user data, fed a small
+ * synthetic MovieLens replay. Each test uses users of its own.
  */
 class ClientCommandsIT {
 
@@ -303,6 +317,82 @@ class ClientCommandsIT {
     // and without the token the page shows no data
     assertThat(chromium.dumpDom(url() + "/inspector/?user=3", dir.resolve("chromium-none")))
         .contains("The stream app wants its token").doesNotContain(escaped(m.getDescription()));
+  }
+
+  @Test
+  void theDashboardQueriesOnlyMetricsTheServicesExport() throws Exception {
+    // Given traffic of every kind: a ranking disliked (a reflection) then liked (a reward), a request with an
+    // unknown item (rejected), a result for no task (dropped) and bytes that are not Avro (a dead letter)
+    JsonNode ranking = rank("6");
+    rate("6", ranking.at("/ranked/0/itemId").asText(), 1.0);
+    rate("6", ranking.at("/ranked/1/itemId").asText(), 5.0);
+    assertThat(starec(kafka("rank", "--user", "6", "--items", "21,no-such-item")).exitCode()).isEqualTo(1);
+    SpecificAvroSerializer<InferenceResult> results = new SpecificAvroSerializer<>();
+    results.configure(Map.of("schema.registry.url", registry), false);
+    try (KafkaProducer<String, InferenceResult> p = new KafkaProducer<>(KafkaFixture.clientProperties(),
+        new StringSerializer(), results);
+        KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KafkaFixture.clientProperties(),
+            new ByteArraySerializer(), new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>(topics.inferenceResults().name(), "6", InferenceResult.newBuilder()
+          .setTaskId("no-such-task").setKind(TaskKind.RANK).setUserId("6").setOutputs(List.of())
+          .setPromptMessages(List.of()).setBackend("test").setModelVersion("v0").build())).get();
+      raw.send(new ProducerRecord<>(topics.interactions().name(), "6".getBytes(StandardCharsets.UTF_8),
+          "not avro either".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    // and a trainer bridge on the same topics
+    Map<String, Object> trainer = new HashMap<>();
+    trainer.put("bootstrap.servers", KafkaFixture.bootstrapServers());
+    trainer.put("schema.registry.url", registry);
+    trainer.put("topic.prefix", topics.prefix());
+    trainer.put("http.port", "0");
+    trainer.put(TrainerConfig.CONSUMER_GROUP, topics.prefix() + "-trainer");
+    trainer.put(TrainerConfig.EXPORT_DIR, dir.resolve("exports").toString());
+    trainer.put(TrainerConfig.LEARNER_CHECKPOINT, dir.resolve("exports/learner.json").toString());
+    try (TrainerApp trainerApp = TrainerApp.start(new TrainerConfig(trainer))) {
+      List<String> scrapes = List.of(url() + "/metrics", "http://127.0.0.1:" + pipeline.gateway().httpPort()
+          + "/metrics", "http://127.0.0.1:" + trainerApp.httpPort() + "/metrics");
+      await(() -> pipeline.metrics().count("starec.stream.reflections", "event", "applied") > 0
+          && pipeline.metrics().total("starec.stream.results.dropped") > 0
+          && pipeline.metrics().total("starec.stream.dlq") > 0 && scrape(scrapes).contains(
+              "starec_trainer_records_consumed_total"), "every kind of traffic to be measured");
+
+      // When the metric names the Grafana dashboard queries are taken from its expressions
+      JsonNode dashboard = AvroJson.MAPPER.readTree(Path.of("..", "deploy", "grafana", "dashboards",
+          "starec-streams.json").toFile());
+      Set<String> queried = new TreeSet<>();
+      for (JsonNode panel : dashboard.get("panels")) {
+        for (JsonNode target : panel.path("targets")) {
+          Matcher m = Pattern.compile("\\b(?:starec|jvm)_[a-z0-9_]+")
+              .matcher(target.get("expr").asText().replaceAll("\"[^\"]*\"", ""));
+          while (m.find()) {
+            queried.add(m.group());
+          }
+        }
+      }
+
+      // Then each is a series one of the three services exports
+      String exported = scrape(scrapes);
+      assertThat(queried).hasSizeGreaterThan(20);
+      assertThat(queried).allSatisfy(name -> assertThat(exported).as("a service exporting " + name)
+          .containsPattern("(?m)^" + name + "[{ ]"));
+    }
+  }
+
+  private static String scrape(List<String> urls) {
+    StringBuilder all = new StringBuilder();
+    HttpClient http = HttpClient.newHttpClient();
+    for (String u : urls) {
+      try {
+        all.append(http.send(HttpRequest.newBuilder(URI.create(u)).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body()).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return all.toString();
   }
 
   /** How text shows in a DOM dump: the browser escapes markup characters of text nodes. */

@@ -177,9 +177,10 @@ public final class RankCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "user %s, request %s: %s%n", r.getUserId(), r.getRequestId(),
         r.getError() != null ? "not rankable" : (r.getDegraded() ? "DEGRADED (fallback ranking)" : "ranked")
             + " by " + r.getBackend() + " " + r.getModelVersion() + " in " + r.getLatencyMs() + " ms");
+    int width = r.getRanked().stream().mapToInt(item -> item.getItemId().length()).max().orElse(0);
     for (RankedItem item : r.getRanked()) {
-      String score = item.getScore() == null ? "" : String.format(Locale.ROOT, "  %.3f", item.getScore());
-      out.printf(Locale.ROOT, "%4d. %s%s%s%n", item.getRank(), item.getItemId(), score,
+      String score = item.getScore() == null ? "" : String.format(Locale.ROOT, "  %8.3f", item.getScore());
+      out.printf(Locale.ROOT, "%4d. %-" + width + "s%s%s%n", item.getRank(), item.getItemId(), score,
           item.getExplanation().isEmpty() ? "" : "  - " + item.getExplanation());
     }
     if (!r.getRationale().isBlank()) {

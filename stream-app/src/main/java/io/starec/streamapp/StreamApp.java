@@ -105,9 +105,9 @@ public final class StreamApp implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     http.start(() -> streams, self);
     streams.start();
-    LOG.info("stream app {} started: HTTP on {}:{}, application.server {}",
+    LOG.info("stream app {} started: HTTP on {}:{} (agent inspector /inspector/, user data {}), application.server {}",
         config.getString(StreamAppConfig.APPLICATION_ID), config.getString(StarecConfig.HTTP_BIND_ADDRESS),
-        http.port(), self);
+        http.port(), http.tokenRequired() ? "behind the bearer token" : "open", self);
   }
 
   /** The token of the user-data endpoints; without one, a warning when they are reachable from elsewhere. */

@@ -99,6 +99,11 @@ public final class HttpApi implements AutoCloseable {
     return server.port();
   }
 
+  /** Whether the user-data endpoints require the bearer token. */
+  public boolean tokenRequired() {
+    return token.required();
+  }
+
   private ServiceHttpServer.Health health() {
     KafkaStreams ks = streams.get();
     String state = ks == null ? "NOT_STARTED" : ks.state().name();

@@ -7,6 +7,8 @@
 #                              @kubernetes-models/keda, @kubernetes/client-node field lists, yaml)
 #   3. deploy/verl             the reward tests against the shared vectors (python3, standard library)
 #   4. JSON / YAML files       of deploy/triton, deploy/verl, deploy/llamafactory parse
+#   5. monitoring              deploy/prometheus and deploy/grafana against docker-compose.yml
+#                              (validate-monitoring.mjs), plus a broken dashboard that must fail
 # Installs what is missing (apt: docker-compose; npm ci in deploy/ci), so it is safe to run again.
 # Quiet on success apart from one line per step; exits non-zero on the first failing step.
 set -euo pipefail
@@ -89,7 +91,7 @@ else
   K8S_FILES+=("$WORK/base.yaml" "$WORK/overlay-gpu.yaml")
   RENDER="NOT rendered (resource files only)"
 fi
-K8S_FILES+=("$ROOT/deploy/k8s/components/sasl-ssl/secrets.example.yaml")
+K8S_FILES+=("$ROOT/deploy/k8s/components/sasl-ssl/secrets.example.yaml" "$ROOT/deploy/k8s/http-token.example.yaml")
 node "$CI_DIR/validate-k8s.mjs" --triton-repo "$ROOT/deploy/triton/model_repository" "${K8S_FILES[@]}" >"$WORK/k8s.out" 2>&1 \
   || { cat "$WORK/k8s.out" >&2; die "Kubernetes manifests"; }
 sed -e "s#$WORK/#deploy/k8s render: #" -e "s#$ROOT/##" "$WORK/k8s.out" | sed 's/^/validate-deploy:   /'
@@ -100,7 +102,7 @@ python3 "$ROOT/deploy/verl/test_starec_reward.py" >"$WORK/verl.out" 2>&1 || { ca
 say "deploy/verl reward ok ($(grep -E '^Ran [0-9]+ tests' "$WORK/verl.out"))"
 
 # 4. JSON and YAML files ----------------------------------------------------------------------------
-for f in deploy/triton/model_repository/*/1/model.json deploy/llamafactory/dataset_info.json deploy/verl/reward_test_vectors.json; do
+for f in deploy/triton/model_repository/*/1/model.json deploy/llamafactory/dataset_info.json deploy/verl/reward_test_vectors.json deploy/grafana/dashboards/*.json; do
   python3 -m json.tool "$f" >/dev/null 2>"$WORK/json.err" || { cat "$WORK/json.err" >&2; die "$f is not valid JSON"; }
 done
 (cd "$CI_DIR" && node --input-type=module -e '
@@ -110,3 +112,15 @@ done
   }' "$ROOT/deploy/llamafactory/starec_sft.yaml" "$ROOT/deploy/verl/grpo_starec.yaml" "$ROOT/docker-compose.yml") \
   || die "YAML files"
 say "config files ok"
+
+# 5. monitoring -------------------------------------------------------------------------------------
+node "$CI_DIR/validate-monitoring.mjs" "$ROOT" >"$WORK/monitoring.out" 2>&1 || { cat "$WORK/monitoring.out" >&2; die "monitoring"; }
+sed 's/^/validate-deploy:   /' "$WORK/monitoring.out"
+mkdir -p "$WORK/broken/deploy"
+cp "$ROOT/docker-compose.yml" "$WORK/broken/"
+cp -r "$ROOT/deploy/prometheus" "$ROOT/deploy/grafana" "$WORK/broken/deploy/"
+sed -i 's/"uid": "starec-prometheus"/"uid": "elsewhere"/' "$WORK/broken/deploy/grafana/dashboards/starec-streams.json"
+if node "$CI_DIR/validate-monitoring.mjs" "$WORK/broken" >/dev/null 2>&1; then
+  die "validate-monitoring.mjs accepted a dashboard on an unknown datasource: the check proves nothing"
+fi
+say "deploy/prometheus, deploy/grafana ok"

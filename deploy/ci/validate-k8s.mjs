@@ -13,8 +13,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 
-// Secrets are created by the operator (components/sasl-ssl/secrets.example.yaml), never rendered.
-const EXTERNAL_SECRETS = new Set(["starec-kafka-credentials", "starec-kafka-truststore", "starec-hf-token"]);
+// Secrets are created by the operator (components/sasl-ssl/secrets.example.yaml, http-token.example.yaml), never
+// rendered.
+const EXTERNAL_SECRETS = new Set(["starec-kafka-credentials", "starec-kafka-truststore", "starec-hf-token",
+  "starec-http-token"]);
 const PRIMITIVES = new Set(["string", "number", "boolean", "Date", "any", "IntOrString", "object"]);
 
 const args = process.argv.slice(2);

@@ -20,8 +20,8 @@ public final class ConfigOptions {
       description = "Kafka bootstrap servers (bootstrap.servers; default 127.0.0.1:9092).")
   String bootstrap;
 
-  @Option(names = {"--registry"}, paramLabel = "URL",
-      description = "Schema registry URL (schema.registry.url), http(s)://... or mock://scope.")
+  @Option(names = {"--registry-url", "--registry"}, paramLabel = "URL",
+      description = "Schema registry URL (schema.registry.url), http(s)://... or mock://scope (this JVM only).")
   String registry;
 
   @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Any config key, e.g. -D topic.prefix=dev.")

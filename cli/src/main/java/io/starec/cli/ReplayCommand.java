@@ -61,10 +61,6 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Folder with the dataset's original files (e.g. ../shared/data/ml-1m).")
   Path dataDir;
 
-  @Option(names = "--registry-url", paramLabel = "URL",
-      description = "Schema registry URL (same as --registry): http(s)://... or mock://scope (this JVM only).")
-  String registryUrl;
-
   @ArgGroup(exclusive = true)
   Pace pace;
 
@@ -136,9 +132,6 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       ConfigDef def = StarecConfig.configDef();
       Map<String, Object> extra = new LinkedHashMap<>();
-      if (registryUrl != null) {
-        extra.put(StarecConfig.SCHEMA_REGISTRY_URL, registryUrl);
-      }
       if (prefix != null) {
         extra.put(StarecConfig.TOPIC_PREFIX, prefix);
       }

@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
         GatewayCommand.class,
         LoadtestCommand.class,
         ConfigCommand.class,
+        RankCommand.class,
+        MemoryCommand.class,
+        TailCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class StarecCli implements Callable<Integer> {

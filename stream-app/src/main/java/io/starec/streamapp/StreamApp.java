@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.starec.config.StarecConfig;
+import io.starec.streamapp.http.BearerToken;
 import io.starec.streamapp.http.HttpApi;
+import io.starec.streamapp.inspector.RecentRankings;
 import io.starec.streamapp.metrics.AppMetrics;
 import io.starec.streamapp.topology.StreamTopology;
 import io.starec.topics.Topic;
@@ -14,6 +16,7 @@ import io.starec.topics.TopicBootstrapper;
 import io.starec.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,10 @@ public final class StreamApp implements AutoCloseable {
   private final StreamAppConfig config;
   private final StreamTopics topics;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // Kafka's client and Streams metrics (thousands of series) apart from ours: /metrics?kafka=true
+  private final PrometheusMeterRegistry kafkaRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AppMetrics metrics = new AppMetrics(registry);
+  private final RecentRankings recentRankings = new RecentRankings(System::currentTimeMillis);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private HttpApi http;
   private KafkaStreams streams;
@@ -78,14 +84,14 @@ public final class StreamApp implements AutoCloseable {
     }
     try {
       http = new HttpApi(config.getString(StarecConfig.HTTP_BIND_ADDRESS), config.getInt(StarecConfig.HTTP_PORT),
-          registry);
+          new HttpApi.Meters(registry, kafkaRegistry, metrics), recentRankings, token());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind the HTTP endpoint", e);
     }
     HostInfo self = applicationServer();
     Properties props = streamsProperties(config, topics, metrics, self);
     Topology topology = StreamTopology.build(config.appSettings(), topics, StarecConfig.serdeConfig(config),
-        metrics);
+        metrics, recentRankings);
     LOG.debug("topology:\n{}", topology.describe());
     streams = new KafkaStreams(topology, props);
     streams.setStateListener((now, before) -> LOG.info("stream app {} -> {}", before, now));
@@ -94,14 +100,28 @@ public final class StreamApp implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
+    streamsMetrics.bindTo(kafkaRegistry);
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     http.start(() -> streams, self);
     streams.start();
-    LOG.info("stream app {} started: HTTP on {}:{}, application.server {}",
+    LOG.info("stream app {} started: HTTP on {}:{} (agent inspector /inspector/, user data {}), application.server {}",
         config.getString(StreamAppConfig.APPLICATION_ID), config.getString(StarecConfig.HTTP_BIND_ADDRESS),
-        http.port(), self);
+        http.port(), http.tokenRequired() ? "behind the bearer token" : "open", self);
+  }
+
+  /** The token of the user-data endpoints; without one, a warning when they are reachable from elsewhere. */
+  private BearerToken token() {
+    String file = config.getString(StreamAppConfig.HTTP_AUTH_TOKEN_FILE);
+    if (file != null && !file.isBlank()) {
+      return BearerToken.fromFile(Path.of(file.trim()), StreamAppConfig.HTTP_AUTH_TOKEN_FILE);
+    }
+    String bind = config.getString(StarecConfig.HTTP_BIND_ADDRESS);
+    if (!"127.0.0.1".equals(bind) && !"localhost".equals(bind) && !"::1".equals(bind)) {
+      LOG.warn("http.bind.address is {} and {} is not set: user memories are readable by anyone who reaches "
+          + "this port", bind, StreamAppConfig.HTTP_AUTH_TOKEN_FILE);
+    }
+    return BearerToken.none();
   }
 
   /** Kafka Streams settings of this deployment. */

@@ -60,6 +60,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String COOCCURRENCE_TOP_N = "cooccurrence.top.n";
   public static final String COOCCURRENCE_RECENCY = "cooccurrence.recency";
   public static final String STREAMS_PREFIX = "streams.";
+  public static final String HTTP_AUTH_TOKEN_FILE = "http.auth.token.file";
 
   private static final ConfigDef CONFIG;
 
@@ -86,6 +87,10 @@ public final class StreamAppConfig extends AbstractConfig {
             "Create missing STARec topics (and the item-stats topic) at start-up.")
         .define(ITEM_STATS_TOPIC, Type.STRING, "", Importance.LOW,
             "Compacted topic the item statistics are published to; empty = <topic.prefix>.item-stats.")
+        .define(HTTP_AUTH_TOKEN_FILE, Type.STRING, "", Importance.HIGH,
+            "File holding the bearer token that the endpoints returning user data (/users/{id}/memory, "
+                + "/users/{id}/agent, /live) require as 'Authorization: Bearer <token>'; empty = no token, "
+                + "acceptable only while http.bind.address is 127.0.0.1.")
         // agent behaviour
         .define(DOMAIN, Type.STRING, "movies", ValidString.in("movies", "music"), Importance.HIGH,
             "Prompt domain copied into every inference task.")

@@ -26,7 +26,7 @@ public final class MemoryRules {
   public static UserMemory cold(String userId, UserProfile profile) {
     UserMemory.Builder b = UserMemory.newBuilder().setUserId(Objects.requireNonNull(userId, "userId"))
         .setDescription("").setHistory(new ArrayList<>()).setPending(new ArrayList<>())
-        .setReflectPrompt(new ArrayList<>());
+        .setReflectPrompt(new ArrayList<>()).setReflections(new ArrayList<>());
     if (profile != null) {
       b.setGender(profile.getGender()).setAge(profile.getAge()).setOccupation(profile.getOccupation());
     }

@@ -62,13 +62,13 @@ public final class DeadLetters {
     return sourceTopic != null && globalTopics.contains(sourceTopic);
   }
 
-  void skippedGlobal(String stage) {
-    metrics.deadLettered(stage + "-global-skipped");
+  void skippedGlobal(String stage, Exception error) {
+    metrics.deadLettered(stage + "-global-skipped", error);
   }
 
   List<ProducerRecord<byte[], byte[]>> record(String stage, byte[] key, byte[] value, Exception error,
       String sourceTopic, int partition, long offset, String processor) {
-    metrics.deadLettered(stage);
+    metrics.deadLettered(stage, error);
     return List.of(DeadLetter.of(topic, "stream-app", stage, key, value, null, sourceTopic, partition, offset,
         processor, error.getClass().getName(), DeadLetter.describe(error)));
   }

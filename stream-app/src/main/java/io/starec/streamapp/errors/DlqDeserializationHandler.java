@@ -25,7 +25,7 @@ public final class DlqDeserializationHandler implements DeserializationException
     if (deadLetters.isGlobal(record.topic())) {
       LOG.warn("undeserializable record {}-{}@{} of a global table skipped: {}", record.topic(), record.partition(),
           record.offset(), exception.toString());
-      deadLetters.skippedGlobal("deserialization");
+      deadLetters.skippedGlobal("deserialization", exception);
       return Response.resume();
     }
     LOG.warn("undeserializable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),

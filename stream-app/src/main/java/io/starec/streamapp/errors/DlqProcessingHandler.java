@@ -26,7 +26,7 @@ public final class DlqProcessingHandler implements ProcessingExceptionHandler {
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     if (deadLetters.isGlobal(context.topic())) {
       LOG.warn("processing a record of global table {} failed; skipped: {}", context.topic(), exception.toString());
-      deadLetters.skippedGlobal("processing");
+      deadLetters.skippedGlobal("processing", exception);
       return Response.resume();
     }
     LOG.warn("processing failed in {} for {}-{}@{}, record sent to {}: {}", context.processorNodeId(),

@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a reflection ends: its result replaces the user's preference description ({@link ReflectionRules}), and
- * the reflection waits for the reward of the next ranking made with it (the indirect REFLECT reward).
+ * Where a reflection ends: its result replaces the user's preference description ({@link ReflectionRules}), the
+ * reflection waits for the reward of the next ranking made with it (the indirect REFLECT reward), and the memory's
+ * reflection log records what was predicted, what happened and the description before and after (the in-flight
+ * task carries the first two from {@link ReflectionTrigger}).
  */
 public final class ReflectionApplier {
 
@@ -43,7 +45,7 @@ public final class ReflectionApplier {
       return Optional.empty();
     }
     UserMemory reflected = ReflectionRules.applyReflection(memory.get(), description, task.getTaskId(),
-        result.getPromptMessages(), out.getText(), task.getCreatedMs(), limits);
+        result.getPromptMessages(), out.getText(), task.getCreatedMs(), limits, task.getReflection());
     metrics.reflection("applied");
     return Optional.of(reflected);
   }

@@ -84,7 +84,7 @@ public final class ReflectionTrigger {
         .setGroupId(taskId).setCreatedMs(eventMs).setDeadlineMs(deadline).build();
     InflightTask inflight = InflightTask.newBuilder().setTaskId(taskId).setKind(TaskKind.REFLECT)
         .setUserId(event.getUserId()).setRequest(null).setGroupId(taskId).setRollouts(1).setCreatedMs(eventMs)
-        .setDeadlineMs(deadline).build();
+        .setDeadlineMs(deadline).setReflection(input).build();
     metrics.reflection("requested");
     return Optional.of(new Reflection(task, inflight));
   }

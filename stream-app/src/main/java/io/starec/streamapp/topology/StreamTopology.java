@@ -18,6 +18,7 @@ import io.starec.streamapp.errors.DlqProcessingHandler;
 import io.starec.streamapp.metrics.AppMetrics;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -55,6 +56,16 @@ public final class StreamTopology {
 
   public static Topology build(AppSettings settings, StreamTopics topics, Map<String, ?> serdeConfig,
       AppMetrics metrics) {
+    return build(settings, topics, serdeConfig, metrics, record -> { });
+  }
+
+  /**
+   * As {@link #build(AppSettings, StreamTopics, Map, AppMetrics)}, with {@code outputs} seeing every record the
+   * topology writes to an output topic (responses, tasks, rewards) as it is written: before its transaction
+   * commits, so an aborted one may be seen again when it is reprocessed.
+   */
+  public static Topology build(AppSettings settings, StreamTopics topics, Map<String, ?> serdeConfig,
+      AppMetrics metrics, Consumer<SpecificRecord> outputs) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> keys = Serdes.String();
     Serde<Interaction> interactions = avro(Interaction.class, serdeConfig);
@@ -76,7 +87,7 @@ public final class StreamTopology {
 
     // RocksDB, changelogged (compacted); the cache folds the many updates of a commit interval into one write
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_MEMORY), keys,
-        avro(UserMemory.class, serdeConfig)).withCachingEnabled());
+        metrics.measuringMemory(avro(UserMemory.class, serdeConfig))).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INFLIGHT), keys,
         avro(InflightTask.class, serdeConfig)).withCachingEnabled());
 
@@ -111,6 +122,10 @@ public final class StreamTopology {
             .toStream(Named.as("item-stats-changes"))
             .to(topics.itemStats(), Produced.with(keys, stats).withName("item-stats-sink"))).withName("item-deltas"))
         .defaultBranch(Branched.<String, Routed>withConsumer(out -> out
+            .peek((key, value) -> {
+              metrics.output(value.value());
+              outputs.accept(value.value());
+            }, Named.as("outputs-observed"))
             .to((key, value, ctx) -> value.topic(), Produced.with(keys, routed).withName("outputs-sink")))
             .withName("outputs"));
     return builder.build();

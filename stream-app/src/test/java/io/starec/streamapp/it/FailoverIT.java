@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +52,10 @@ class FailoverIT {
     StreamApp b = null;
     StreamApp reference = null;
     try (KafkaProducer<String, SpecificRecord> producer = ItSupport.producer(registry)) {
-      // Given two running instances of one application
-      a = StreamApp.start(new StreamAppConfig(ItSupport.config(prefix, appId, dirA, registry)));
-      b = StreamApp.start(new StreamAppConfig(ItSupport.config(prefix, appId, dirB, registry)));
+      // Given two running instances of one application, their user data behind one token
+      Path token = Files.writeString(dirRef.resolve("http-token"), "failover-token");
+      a = StreamApp.start(new StreamAppConfig(withToken(ItSupport.config(prefix, appId, dirA, registry), token)));
+      b = StreamApp.start(new StreamAppConfig(withToken(ItSupport.config(prefix, appId, dirB, registry), token)));
       ItSupport.catalogue(producer, prefix + ".items", 30);
       assertThat(a.awaitRunning(Duration.ofSeconds(60))).isTrue();
       assertThat(b.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -71,7 +73,8 @@ class FailoverIT {
       // (a user owned by B is served through A's HTTP endpoint)
       String remoteUser = userOwnedBy(a, b);
       HttpRequest memoryViaA = HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + a.httpPort() + "/users/" + remoteUser + "/memory")).GET().build();
+          URI.create("http://127.0.0.1:" + a.httpPort() + "/users/" + remoteUser + "/memory"))
+          .header("Authorization", "Bearer failover-token").GET().build();
       // 404 until B has applied one of that user's events: wait for it rather than race it
       AtomicReference<HttpResponse<String>> forwarded = new AtomicReference<>();
       ItSupport.await(() -> {
@@ -85,7 +88,15 @@ class FailoverIT {
           return false;
         }
       }, Duration.ofSeconds(30), "memory of " + remoteUser + " served through A");
-      assertThat(forwarded.get().body()).contains("\"userId\": \"" + remoteUser + "\"");
+      assertThat(forwarded.get().body()).contains("\"userId\":\"" + remoteUser + "\"");
+      // (the owner checks the token the caller gave: without one, A refuses before forwarding)
+      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(memoryViaA.uri()).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      HttpResponse<String> agentViaA = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + a.httpPort() + "/users/" + remoteUser + "/agent"))
+          .header("Authorization", "Bearer failover-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(agentViaA.statusCode()).isEqualTo(200);
+      assertThat(agentViaA.body()).startsWith("{\"userId\":\"" + remoteUser + "\"");
 
       // and B dies abruptly while the second half streams in
       Thread tail = new Thread(() -> {
@@ -188,5 +199,10 @@ class FailoverIT {
       }
     }
     throw new AssertionError("no user owned by the second instance");
+  }
+
+  private static Map<String, Object> withToken(Map<String, Object> config, Path tokenFile) {
+    config.put(StreamAppConfig.HTTP_AUTH_TOKEN_FILE, tokenFile.toString());
+    return config;
   }
 }

@@ -66,17 +66,21 @@ class ServiceIT {
           "u1's memory");
       HttpResponse<String> memory = get(app, "/users/u1/memory");
       assertThat(memory.headers().firstValue("Content-Type")).contains("application/json");
-      assertThat(memory.body()).contains("\"eventId\": \"e1\"");
+      assertThat(memory.body()).contains("\"eventId\":\"e1\"").startsWith("{\"view\":\"redacted\"");
       assertThat(get(app, "/users/nobody/memory").statusCode()).isEqualTo(404);
       ItSupport.await(() -> app.metrics().count("starec.stream.dlq", "stage", "deserialization-global-skipped") == 1,
           Duration.ofSeconds(30), "the bad item to be skipped");
       assertThat(get(app, "/health").statusCode()).isEqualTo(200);
 
-      // and the metrics show our counters and Kafka Streams' own
+      // and the metrics show our counters, with Kafka Streams' own only when asked for
       String metrics = get(app, "/metrics").body();
-      assertThat(metrics).contains("starec_stream_dlq_total{stage=\"deserialization\"} 1.0");
+      assertThat(metrics).contains(
+          "starec_stream_dlq_total{reason=\"SerdeException\",stage=\"deserialization\"} 1.0");
       assertThat(metrics).contains("starec_stream_interactions_total{outcome=\"applied\"} 1.0");
-      assertThat(metrics).contains("kafka_stream_");
+      assertThat(metrics).contains("# HELP starec_stream_response_latency_seconds ").doesNotContain("kafka_");
+      String all = get(app, "/metrics?kafka=true").body();
+      assertThat(all).contains("kafka_stream_").contains("starec_stream_interactions_total");
+      assertThat(all.lines().count()).isGreaterThan(metrics.lines().count() * 3);
     } finally {
       ItSupport.deleteDir(dir);
     }

@@ -2,10 +2,14 @@ package io.starec.streamapp.reflection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starec.avro.CandidateItem;
 import io.starec.avro.ChatMessage;
 import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InflightTask;
+import io.starec.avro.InteractionType;
+import io.starec.avro.ReflectionEntry;
+import io.starec.avro.ReflectionInput;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryLimits;
@@ -46,6 +50,31 @@ class ReflectionApplierTest {
     assertThat(after.getReflectionCount()).isEqualTo(1);
     assertThat(after.getUpdatedMs()).isEqualTo(1_000);
     assertThat(metrics.count("starec.stream.reflections", "event", "applied")).isEqualTo(1);
+  }
+
+  @Test
+  void aReflectionIsLoggedWithWhatWasPredictedWhatHappenedAndBothDescriptions() {
+    // Given a user with a description, and a reflection task about item i2 (ranked 2nd of 20, then rated 1)
+    UserMemory before = UserMemory.newBuilder(MemoryRules.cold("u1", null)).setDescription("Likes comedies.")
+        .build();
+    ReflectionInput about = ReflectionInput.newBuilder()
+        .setItem(CandidateItem.newBuilder().setItemId("i2").setTitle("Movie i2").build()).setPredictedRank(2)
+        .setCandidateCount(20).setPredictedLiked(true).setActualLiked(false).setRating(1.0)
+        .setInteractionType(InteractionType.RATE).setRankingRequestId("r1").build();
+    InflightTask withInputs = InflightTask.newBuilder(task).setReflection(about).build();
+    // When its result arrives
+    UserMemory after = applier.apply(withInputs, result("Prefers quiet dramas.", null), () -> before)
+        .orElseThrow();
+    // Then the memory's reflection log holds it
+    assertThat(after.getReflections()).hasSize(1);
+    ReflectionEntry entry = after.getReflections().get(0);
+    assertThat(entry.getTaskId()).isEqualTo("e1:reflect");
+    assertThat(entry.getItemTitle()).isEqualTo("Movie i2");
+    assertThat(entry.getPredictedRank()).isEqualTo(2);
+    assertThat(entry.getActualLiked()).isFalse();
+    assertThat(entry.getDescriptionBefore()).isEqualTo("Likes comedies.");
+    assertThat(entry.getDescriptionAfter()).isEqualTo("Prefers quiet dramas.");
+    assertThat(entry.getEventMs()).isEqualTo(1_000);
   }
 
   @Test

@@ -75,6 +75,8 @@ class ReflectionTriggerTest {
     assertThat(inflight.getKind()).isEqualTo(TaskKind.REFLECT);
     assertThat(inflight.getRequest()).isNull();
     assertThat(inflight.getDeadlineMs()).isEqualTo(task.getDeadlineMs());
+    // and carries the prediction and the feedback for the memory's reflection log
+    assertThat(inflight.getReflection()).isEqualTo(input);
     assertThat(metrics.count("starec.stream.reflections", "event", "requested")).isEqualTo(1);
   }
 

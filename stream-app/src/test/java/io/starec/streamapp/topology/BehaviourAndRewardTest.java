@@ -160,6 +160,15 @@ class BehaviourAndRewardTest {
     assertThat(m.getReflectionCount()).isEqualTo(1);
     assertThat(m.getReflectRewardTaskId()).isEqualTo("e1:reflect");
     assertThat(h.count("starec.stream.reflections", "event", "applied")).isEqualTo(1);
+    // and the reflection log says what was predicted (i1 ranked 1st), what happened (rated 1) and what changed
+    assertThat(m.getReflections()).singleElement().satisfies(r -> {
+      assertThat(r.getItemId()).isEqualTo("i1");
+      assertThat(r.getPredictedRank()).isEqualTo(1);
+      assertThat(r.getPredictedLiked()).isTrue();
+      assertThat(r.getActualLiked()).isFalse();
+      assertThat(r.getRating()).isEqualTo(1.0);
+      assertThat(r.getDescriptionAfter()).isEqualTo(m.getDescription());
+    });
 
     // When the next ranking (made with the new description) is resolved by a positive at rank 1
     h.request("r2", "u1", TopologyHarness.ids(2, 21), T0 + 200);

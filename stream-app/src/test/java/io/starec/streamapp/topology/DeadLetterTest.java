@@ -43,6 +43,8 @@ class DeadLetterTest {
       // and processing went on
       assertThat(h.memory("u1").getHistory()).hasSize(1);
       assertThat(h.count("starec.stream.dlq", "stage", "deserialization")).isEqualTo(1);
+      // and the counter names the reason, the error's class
+      assertThat(h.count("starec.stream.dlq", "reason", "SerdeException")).isEqualTo(1);
     }
   }
 
@@ -63,6 +65,7 @@ class DeadLetterTest {
       assertThat(header(dead.headers(), DeadLetter.STAGE)).isEqualTo("processing");
       assertThat(h.memory("u1").getHistory()).hasSize(1);
       assertThat(h.memory("u1").getHistory().get(0).getEventId()).isEqualTo("e1");
+      assertThat(h.count("starec.stream.dlq", "reason", "InvalidRecordException")).isEqualTo(1);
     }
   }
 

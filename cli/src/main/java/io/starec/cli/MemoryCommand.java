@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec memory}: a user's memory, read from the stream app's HTTP endpoint. */
 @Command(name = "memory", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Prints a user's memory from the stream app: demographics, the preference description, the",
-        "history, the pending predictions and the last reflections (what was predicted, what happened, the",
-        "description before and after). Any instance answers: it forwards to the one that owns the user.",
+    description = {"Prints a user's memory from the stream app.",
+        "Demographics, the preference description, the history, the pending predictions and the last reflections",
+        "(what was predicted, what happened, the description before and after). Any instance answers: it forwards",
+        "to the one that owns the user.",
         "The stream app's address and token come from --url and --token-file, or from the same settings the stream",
         "app reads (--config FILE: http.port, http.auth.token.file; or STAREC_HTTP_AUTH_TOKEN_FILE).",
         "Exit code: 0 printed, 1 unknown user or stream app unreachable or refusing, 2 usage error."})

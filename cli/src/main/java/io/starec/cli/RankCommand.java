@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec rank}: asks a user's agent to rank candidates over the topics and prints its answer. */
 @Command(name = "rank", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Asks a user's agent for a ranking and prints the answer: each item with its explanation,",
-        "the rationale, the backend, the model version, whether it was degraded and the round trip.",
+    description = {"Asks a user's agent for a ranking and prints the ranked items with their explanations.",
+        "Also printed: the rationale, the backend, the model version, whether it was degraded and the round trip.",
         "Sends a RankingRequest (mode SERVE, a deadline, replyTo = the responses topic) to <prefix>.ranking.requests",
         "and waits for its RankingResponse on <prefix>.ranking.responses: the stream app must be running.",
         "Exit code: 0 ranked (also when degraded), 1 not rankable or no answer in time, 2 usage error."})

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code starec tail}: any STARec topic, decoded through the topic and schema registries, as JSON lines. */
 @Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Prints a topic's records as JSON lines, decoded with the topic's schema from the registry:",
+    description = {"Prints a topic's records as JSON lines, decoded through the schema registry.",
+        "Each line:",
         "{\"topic\",\"partition\",\"offset\",\"timestamp\",\"key\",\"value\"}; dead letters carry their headers and",
         "their bytes in Base64. TOPIC is a name of the topic registry (interactions, items, users,",
         "ranking.requests, ranking.responses, inference.requests, inference.results, training.rewards,",

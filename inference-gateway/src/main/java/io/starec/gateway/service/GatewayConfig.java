@@ -85,6 +85,7 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String BREAKER_OPEN_MS = "breaker.open.ms";
   public static final String BREAKER_HALF_OPEN_CALLS = "breaker.half.open.calls";
   public static final String POLICY_NAME = "embedded.policy.name";
+  public static final String TASK_MAX_DEADLINE_MS = "task.max.deadline.ms";
   public static final String EMBEDDED_CACHE_DIR = "embedded.cache.dir";
   public static final String EMBEDDED_MAX_TOKENS = "embedded.max.tokens";
   public static final String EMBEDDED_BATCH_SIZE = "embedded.batch.size";
@@ -222,6 +223,9 @@ public final class GatewayConfig extends AbstractConfig {
           "Trial calls in the half-open state.")
       .define(POLICY_NAME, Type.STRING, "embedded", Importance.MEDIUM,
           "policyName (key) on the policy-updates topic that the embedded policy follows.")
+      .define(TASK_MAX_DEADLINE_MS, Type.LONG, 600_000L, Range.between(1, 86_400_000L), Importance.MEDIUM,
+          "Latest deadline a task may have, counted from when the gateway takes it: a deadlineMs further ahead "
+              + "is cut to this, so no task holds a slot or retries indefinitely.")
       .define(EMBEDDED_CACHE_DIR, Type.STRING, "", Importance.LOW,
           "Where the ONNX model is copied; empty = $STAREC_CACHE_DIR or ~/.cache/starec.")
       .define(EMBEDDED_MAX_TOKENS, Type.INT, 256, Range.between(8, 512), Importance.LOW,

@@ -59,12 +59,14 @@ public final class RegistryOutage {
 
   private static final class Held {
     final long sinceMs;
+    long offset; // the earliest record not yet decoded
     int attempts;
     long retryAtMs;
     boolean waiting; // paused until retryAtMs; false once resumed for the retry
 
-    Held(long sinceMs) {
+    Held(long sinceMs, long offset) {
       this.sinceMs = sinceMs;
+      this.offset = offset;
     }
   }
 
@@ -108,22 +110,24 @@ public final class RegistryOutage {
   /**
    * The record at {@code offset} of {@code tp} could not be decoded because of {@code cause}, an outage: the
    * consumer goes back to it and pauses {@code tp} until the next retry is due. The caller drops the records of
-   * {@code tp} after it that it already holds (they are read again) and leaves the record unfinished.
+   * {@code tp} after it that it already holds (they are read again) and leaves the record unfinished. A partition
+   * held already keeps the earlier of its two records, so no record is skipped.
    */
   public synchronized void hold(Consumer<?, ?> consumer, TopicPartition tp, long offset, Throwable cause,
       long nowMs) {
-    Held h = held.computeIfAbsent(tp, k -> new Held(nowMs));
+    Held h = held.computeIfAbsent(tp, k -> new Held(nowMs, offset));
+    h.offset = Math.min(h.offset, offset);
     h.attempts++;
     long wait = backoff.delayMs(h.attempts, random.getAsDouble());
     h.retryAtMs = nowMs + wait;
     h.waiting = true;
     reason = String.valueOf(cause.getMessage());
     retries.incrementAndGet();
-    consumer.seek(tp, offset);
+    consumer.seek(tp, h.offset);
     consumer.pause(List.of(tp));
     if (h.attempts == 1) {
       LOG.warn("{}: schema registry outage, holding {} at offset {} (nothing is dead-lettered or committed past "
-          + "it); retry in {} ms: {}", name, tp, offset, wait, reason);
+          + "it); retry in {} ms: {}", name, tp, h.offset, wait, reason);
     } else {
       LOG.debug("{}: registry still unavailable for {} (attempt {}); retry in {} ms", name, tp, h.attempts, wait);
     }

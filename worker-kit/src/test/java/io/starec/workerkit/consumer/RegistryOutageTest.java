@@ -69,6 +69,21 @@ class RegistryOutageTest {
   }
 
   @Test
+  void aSecondHoldOfAPartitionNeverSkipsTheEarlierRecord() {
+    // Given P0 held at offset 5
+    outage.hold(consumer, P0, 5, DOWN, 0);
+
+    // When a later record of P0 (one a worker had already taken) fails too, and then an earlier one
+    outage.hold(consumer, P0, 9, DOWN, 10);
+    long afterLater = consumer.position(P0);
+    outage.hold(consumer, P0, 3, DOWN, 20);
+
+    // Then the partition goes back to the earliest record that has not been decoded
+    assertThat(afterLater).isEqualTo(5);
+    assertThat(consumer.position(P0)).isEqualTo(3);
+  }
+
+  @Test
   void retriesBackOffExponentiallyUpToTheCap() {
     // Given a held partition
     outage.hold(consumer, P0, 5, DOWN, 0);

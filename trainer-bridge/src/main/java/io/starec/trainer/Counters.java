@@ -18,8 +18,10 @@ public final class Counters {
   public static final String RECORDS_LATE = "records_late";
   public static final String RECORDS_DUPLICATE = "records_duplicate";
   public static final String RECORDS_SKIPPED_REPLAY = "records_skipped_already_exported";
+  public static final String RECORDS_NON_FINITE = "records_non_finite";
   public static final String GROUPS_COMPLETE = "groups_complete";
   public static final String GROUPS_PARTIAL = "groups_partial";
+  public static final String GROUPS_OVER_BYTE_BUDGET = "groups_flushed_over_byte_budget";
   public static final String GROUPS_TOO_SMALL = "groups_dropped_too_small";
   public static final String GROUPS_ZERO_VARIANCE = "groups_dropped_zero_variance";
   public static final String GROUPS_EXPORTED = "groups_exported";
@@ -37,12 +39,16 @@ public final class Counters {
   /** Every counter with its /metrics HELP text, in exposition order. */
   public static final Map<String, String> DESCRIPTIONS = descriptions(
       RECORDS, "Reward records polled from the training-rewards topic",
-      RECORDS_DLQ, "Reward records sent to the DLQ (undecodable, tombstone or without groupId)",
+      RECORDS_DLQ, "Reward records sent to the DLQ (undecodable, tombstone, without groupId or non-finite)",
       RECORDS_LATE, "Reward records of a group that was already flushed",
       RECORDS_DUPLICATE, "Reward records whose rollout its group already had",
       RECORDS_SKIPPED_REPLAY, "Reward records read again after a restart and skipped: already in a finished file",
+      RECORDS_NON_FINITE, "Reward records dead-lettered because a reward, NDCG or policy feature was not a finite "
+          + "number",
       GROUPS_COMPLETE, "GRPO groups closed with all their rollouts",
-      GROUPS_PARTIAL, "GRPO groups flushed short of their size (timeout or too many open groups)",
+      GROUPS_PARTIAL, "GRPO groups flushed short of their size (timeout, too many open groups or bytes)",
+      GROUPS_OVER_BYTE_BUDGET, "GRPO groups flushed short of their size because the open groups held more bytes "
+          + "than trainer.group.max.bytes",
       GROUPS_TOO_SMALL, "GRPO groups dropped with fewer than 2 rollouts (e.g. unexplored SERVE rankings)",
       GROUPS_ZERO_VARIANCE, "GRPO groups dropped because every rollout had the same reward (no advantage)",
       GROUPS_EXPORTED, "GRPO groups written to the VeRL export",

@@ -16,6 +16,7 @@ import io.starec.trainer.learn.Learners;
 import io.starec.trainer.sft.ScreeningStats;
 import io.starec.trainer.sft.SftExport;
 import io.starec.trainer.sft.SftScreen;
+import io.starec.workerkit.consumer.RegistryOutage;
 import io.starec.workerkit.http.ServiceHttpServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -124,12 +125,13 @@ public final class TrainerApp implements AutoCloseable {
 
     GroupAssembler assembler = new GroupAssembler(cfg.getLong(TrainerConfig.GROUP_TIMEOUT_MS),
         cfg.getInt(TrainerConfig.GROUP_MAX_SIZE), cfg.getInt(TrainerConfig.GROUP_MAX_OPEN),
-        cfg.getDouble(TrainerConfig.ADVANTAGE_EPSILON), 100_000);
+        cfg.getLong(TrainerConfig.GROUP_MAX_BYTES), cfg.getDouble(TrainerConfig.ADVANTAGE_EPSILON), 100_000);
     GroupListener learner = learnerFactory != null ? learnerFactory.apply(counters)
         : cfg.getBoolean(TrainerConfig.LEARNER_ENABLED) ? Learners.create(cfg, counters) : null;
     TrainerService service = new TrainerService(consumer, deser, dlq, topics.dlq().name(), exporter, assembler,
         counters, learner, Clock.systemUTC(), topics.trainingRewards().name(),
-        Duration.ofMillis(cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS)), cfg.getLong(TrainerConfig.COMMIT_INTERVAL_MS));
+        Duration.ofMillis(cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS)), cfg.getLong(TrainerConfig.COMMIT_INTERVAL_MS),
+        new RegistryOutage("trainer rewards", cfg.registryBackoff()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Counters.DESCRIPTIONS.forEach((name, help) -> FunctionCounter.builder("starec.trainer." + name,
         counters.ref(name), AtomicLong::get).description(help).register(registry));
@@ -138,6 +140,12 @@ public final class TrainerApp implements AutoCloseable {
     Gauge.builder("starec.trainer.pending.offsets", service, TrainerService::pendingOffsets)
         .description("Consumed reward records not yet in a finished file or dropped (their offsets wait)")
         .register(registry);
+    Gauge.builder("starec.trainer.registry.held.partitions", service, TrainerService::heldPartitions)
+        .description("Partitions held at a record while the schema registry cannot answer (0 = no outage)")
+        .register(registry);
+    FunctionCounter.builder("starec.trainer.registry.retries", service, TrainerService::registryRetries)
+        .description("Records that could not be decoded because the schema registry did not answer (held and "
+            + "retried, never dead-lettered)").register(registry);
     long maxGap = Math.max(30_000L, 4 * cfg.getLong(TrainerConfig.POLL_TIMEOUT_MS));
     http.health(() -> service.health(System.currentTimeMillis(), maxGap)).metrics(registry::scrape).start();
     TrainerApp app = new TrainerApp(service, store, registry, http);

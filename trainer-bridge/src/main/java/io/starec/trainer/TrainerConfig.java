@@ -1,7 +1,10 @@
 package io.starec.trainer;
 
 import io.starec.config.StarecConfig;
+import io.starec.topics.PolicySignature;
 import io.starec.trainer.export.ExportStore;
+import io.starec.workerkit.consumer.Backoff;
+import io.starec.workerkit.consumer.RegistryOutage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +24,9 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String GROUP_TIMEOUT_MS = "trainer.group.timeout.ms";
   public static final String GROUP_MAX_SIZE = "trainer.group.max.size";
   public static final String GROUP_MAX_OPEN = "trainer.group.max.open";
+  public static final String GROUP_MAX_BYTES = "trainer.group.max.bytes";
+  public static final String REGISTRY_RETRY_BACKOFF_MS = RegistryOutage.BACKOFF_MS_CONFIG;
+  public static final String REGISTRY_RETRY_BACKOFF_MAX_MS = RegistryOutage.BACKOFF_MAX_MS_CONFIG;
   public static final String ADVANTAGE_EPSILON = "trainer.advantage.epsilon";
   public static final String EXPORT_DIR = "trainer.export.dir";
   public static final String EXPORT_FORMAT = "trainer.export.format";
@@ -38,6 +44,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String SFT_TASKS = "trainer.sft.tasks";
   public static final String LEARNER_ENABLED = "trainer.learner.enabled";
   public static final String LEARNER_POLICY_NAME = "trainer.learner.policy.name";
+  public static final String POLICY_SIGNING_KEY_FILE = PolicySignature.KEY_FILE_CONFIG;
   public static final String LEARNER_GROUPS_PER_UPDATE = "trainer.learner.groups.per.update";
   public static final String LEARNER_LEARNING_RATE = "trainer.learner.learning.rate";
   public static final String LEARNER_CLIP_EPSILON = "trainer.learner.clip.epsilon";
@@ -66,6 +73,14 @@ public final class TrainerConfig extends AbstractConfig {
           "Upper bound on a record's groupSize (protects memory from a corrupt value).")
       .define(GROUP_MAX_OPEN, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
           "Open groups above this number flush the oldest as partial.")
+      .define(GROUP_MAX_BYTES, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
+          "Budget of the open groups in record bytes (as read from the topic): above it the oldest open groups are "
+              + "flushed as partial after the poll that crossed it, counted as groups_flushed_over_byte_budget. A "
+              + "record's objects in memory take about one to two times its size.")
+      .define(REGISTRY_RETRY_BACKOFF_MS, Type.LONG, RegistryOutage.DEFAULT_BACKOFF_MS, Range.atLeast(1),
+          Importance.LOW, RegistryOutage.BACKOFF_MS_DOC)
+      .define(REGISTRY_RETRY_BACKOFF_MAX_MS, Type.LONG, RegistryOutage.DEFAULT_BACKOFF_MAX_MS, Range.atLeast(1),
+          Importance.LOW, RegistryOutage.BACKOFF_MAX_MS_DOC)
       .define(ADVANTAGE_EPSILON, Type.DOUBLE, 1e-6, Range.atLeast(0), Importance.LOW,
           "Epsilon in A = (r - mean) / (std + eps); std is the sample std, as in VeRL.")
       .define(EXPORT_DIR, Type.STRING, "data/trainer", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -101,6 +116,7 @@ public final class TrainerConfig extends AbstractConfig {
           "Run the embedded GRPO learner on groups that carry policy features and publish PolicyUpdates.")
       .define(LEARNER_POLICY_NAME, Type.STRING, "embedded", Importance.LOW,
           "policyName (and record key) of the published PolicyUpdates.")
+      .define(POLICY_SIGNING_KEY_FILE, Type.STRING, "", Importance.HIGH, PolicySignature.KEY_FILE_DOC)
       .define(LEARNER_GROUPS_PER_UPDATE, Type.INT, 16, Range.atLeast(1), Importance.MEDIUM,
           "Trainable groups per GRPO update (one published version each).")
       .define(LEARNER_LEARNING_RATE, Type.DOUBLE, 0.01, Range.atLeast(0), Importance.MEDIUM, "Adam learning rate.")
@@ -138,5 +154,10 @@ public final class TrainerConfig extends AbstractConfig {
 
   public CompressionCodecName parquetCompression() {
     return CompressionCodecName.valueOf(getString(EXPORT_PARQUET_COMPRESSION).toUpperCase(Locale.ROOT));
+  }
+
+  /** How partitions held by a schema registry outage back off. */
+  public Backoff registryBackoff() {
+    return RegistryOutage.backoff(getLong(REGISTRY_RETRY_BACKOFF_MS), getLong(REGISTRY_RETRY_BACKOFF_MAX_MS));
   }
 }

@@ -1,6 +1,7 @@
 package io.starec.trainer;
 
 import io.starec.avro.RewardRecord;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.trainer.export.Manifest;
 import io.starec.trainer.export.TrainingExporter;
 import io.starec.trainer.group.GroupAssembler;
@@ -11,6 +12,7 @@ import io.starec.workerkit.consumer.DeadLetterSender;
 import io.starec.workerkit.consumer.DurabilityAck;
 import io.starec.workerkit.consumer.OffsetCommitter;
 import io.starec.workerkit.consumer.OffsetTracker;
+import io.starec.workerkit.consumer.RegistryOutage;
 import io.starec.workerkit.http.ServiceHttpServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
@@ -42,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Offsets: every consumed record is pending in the {@link OffsetTracker} until its group was written to a
  * finished file, or the group was dropped and counted (fewer than 2 rollouts, all rewards equal), or the record
- * was late, a duplicate, or dead-lettered (after the DLQ send was acknowledged). A partition's commit is its
+ * was late, a duplicate, or dead-lettered (after the DLQ send was acknowledged; records with a reward, NDCG or
+ * policy feature that is not a finite number are dead-lettered before they reach a group, the exports or the
+ * learner). A record the schema registry could not answer for is none of these: its partition is held at it and
+ * retried ({@link RegistryOutage}), and {@code /health} says DEGRADED meanwhile. A partition's commit is its
  * smallest pending offset. The tracker's state goes into the manifest, so after a restart records between the
  * committed offset and the last exported one are skipped instead of exported twice. On a rebalance the open
  * files are finished and committed first; open groups of revoked partitions are forgotten (the next owner reads
@@ -62,6 +68,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
   private final OffsetTracker tracker = OffsetTracker.rememberingFinished();
   private final OffsetCommitter committer;
   private final Counters counters;
+  private final RegistryOutage outage;
   private final GroupListener listener;
   private final Clock clock;
   private final String topic;
@@ -83,7 +90,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
                         Producer<byte[], byte[]> dlqProducer, String dlqTopic,
                         TrainingExporter exporter, GroupAssembler assembler, Counters counters,
                         GroupListener listenerOrNull, Clock clock, String topic, Duration pollTimeout,
-                        long commitIntervalMs) {
+                        long commitIntervalMs, RegistryOutage outage) {
     this.consumer = consumer;
     this.deserializer = deserializer;
     this.dlqProducer = dlqProducer;
@@ -92,6 +99,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
     this.exporter = exporter;
     this.assembler = assembler;
     this.counters = counters;
+    this.outage = outage;
     this.listener = listenerOrNull;
     this.clock = clock;
     this.topic = topic;
@@ -140,13 +148,27 @@ public final class TrainerService implements Runnable, AutoCloseable {
 
   /** One loop iteration: poll, group, flush expired groups, roll due files, commit what became durable. */
   public void pollOnce() throws Exception {
+    outage.resumeDue(consumer, clock.millis());
     ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
     long now = clock.millis();
     lastPollMs = now;
+    Set<TopicPartition> held = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> rec : records) {
-      process(rec, now);
+      TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+      if (held.contains(tp)) {
+        continue; // read again once the registry answers
+      }
+      if (process(rec, tp, now)) {
+        counters.inc(Counters.RECORDS);
+      } else {
+        held.add(tp);
+      }
     }
     for (GrpoGroup g : assembler.expire(now)) {
+      flushGroup(g, now);
+    }
+    for (GrpoGroup g : assembler.shedOverBudget()) {
+      counters.inc(Counters.GROUPS_OVER_BYTE_BUDGET);
       flushGroup(g, now);
     }
     if (listener != null) {
@@ -179,14 +201,16 @@ public final class TrainerService implements Runnable, AutoCloseable {
     }
   }
 
-  private void process(ConsumerRecord<byte[], byte[]> rec, long now) throws Exception {
-    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
-    counters.inc(Counters.RECORDS);
+  /**
+   * Handles one record; false when the registry could not answer for it, so its partition is now held at it (the
+   * record stays pending and is read again after the retry).
+   */
+  private boolean process(ConsumerRecord<byte[], byte[]> rec, TopicPartition tp, long now) throws Exception {
     Set<Long> done = skip.get(tp);
     if (done != null && done.remove(rec.offset())) {
       tracker.skipped(tp, rec.offset());
       counters.inc(Counters.RECORDS_SKIPPED_REPLAY);
-      return;
+      return true;
     }
     tracker.polled(tp, rec.offset());
     RewardRecord value;
@@ -198,13 +222,25 @@ public final class TrainerService implements Runnable, AutoCloseable {
       if (value.getGroupId() == null || value.getGroupId().isEmpty()) {
         throw new IllegalArgumentException("reward record without groupId");
       }
+      String nonFinite = nonFinite(value);
+      if (nonFinite != null) {
+        counters.inc(Counters.RECORDS_NON_FINITE);
+        throw new IllegalArgumentException("reward record " + value.getRecordId() + " refused: " + nonFinite
+            + " is not a finite number");
+      }
     } catch (RuntimeException e) {
+      if (RegistryOutage.isOutage(e)) {
+        outage.hold(consumer, tp, rec.offset(), e, now);
+        return false;
+      }
       counters.inc(Counters.RECORDS_DLQ);
       LOG.warn("dead-lettering {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), e.toString());
       pendingDeadLetters.add(new PendingDeadLetter(tp, rec.offset(), deadLetters.send(rec, "trainer", e)));
-      return;
+      return true;
     }
-    GroupAssembler.AddResult r = assembler.add(new GroupMember(value, tp, rec.offset()), now);
+    outage.released(tp);
+    int bytes = rec.value() == null ? 0 : rec.value().length;
+    GroupAssembler.AddResult r = assembler.add(new GroupMember(value, tp, rec.offset(), bytes), now);
     switch (r.outcome()) {
       case LATE -> {
         counters.inc(Counters.RECORDS_LATE);
@@ -218,6 +254,18 @@ public final class TrainerService implements Runnable, AutoCloseable {
       case PENDING -> { }
       default -> throw new IllegalStateException("unknown outcome " + r.outcome());
     }
+    return true;
+  }
+
+  /** What in the record is not a finite number (it would poison the advantages, the learner and its checkpoint). */
+  private static String nonFinite(RewardRecord r) {
+    if (!Double.isFinite(r.getReward())) {
+      return "reward " + r.getReward();
+    }
+    if (!Double.isFinite(r.getNdcgAt10())) {
+      return "ndcgAt10 " + r.getNdcgAt10();
+    }
+    return r.getPolicyFeatures() == null ? null : LoggedFeatures.nonFinite(r.getPolicyFeatures());
   }
 
   private void flushGroup(GrpoGroup g, long now) throws Exception {
@@ -278,6 +326,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
       Set<TopicPartition> gone = new HashSet<>(partitions);
       assembler.discard(gone::contains);
       gone.forEach(skip::remove);
+      outage.forget(gone);
       pendingDeadLetters.removeIf(p -> gone.contains(p.tp()));
       openGroupsGauge = assembler.openGroups();
       pendingGauge = tracker.unfinished();
@@ -313,11 +362,27 @@ public final class TrainerService implements Runnable, AutoCloseable {
     return failure == null && !stopped.get() && nowMs - lastPollMs <= maxPollGapMs;
   }
 
-  /** The {@code /health} answer: {@link #healthy} with the open groups and pending offsets. */
+  /**
+   * The {@code /health} answer: {@link #healthy} with the open groups and pending offsets; DEGRADED (still 200)
+   * with the reason while a registry outage holds partitions, since a restart would not bring the registry back.
+   */
   public ServiceHttpServer.Health health(long nowMs, long maxPollGapMs) {
     boolean up = healthy(nowMs, maxPollGapMs);
-    return new ServiceHttpServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"openGroups\":"
-        + openGroups() + ",\"pendingOffsets\":" + pendingOffsets() + "}");
+    Optional<RegistryOutage.Status> registry = outage.status();
+    String status = !up ? "DOWN" : registry.isPresent() ? "DEGRADED" : "UP";
+    return new ServiceHttpServer.Health(up, "{\"status\":\"" + status + "\",\"openGroups\":" + openGroups()
+        + ",\"pendingOffsets\":" + pendingOffsets() + ",\"registry\":"
+        + registry.map(RegistryOutage.Status::toJson).orElse("{\"status\":\"OK\"}") + "}");
+  }
+
+  /** Partitions held by a schema registry outage (a gauge). */
+  public int heldPartitions() {
+    return outage.heldPartitions();
+  }
+
+  /** Records held because the registry did not answer, so far (a counter). */
+  public long registryRetries() {
+    return outage.retries();
   }
 
   public Throwable failure() {

@@ -151,6 +151,6 @@ public final class Fixtures {
   }
 
   public static GroupMember member(RewardRecord r, TopicPartition tp, long offset) {
-    return new GroupMember(r, tp, offset);
+    return new GroupMember(r, tp, offset, 0);
   }
 }

@@ -13,6 +13,7 @@ import io.starec.trainer.learn.Learners;
 import io.starec.trainer.sft.ScreeningStats;
 import io.starec.trainer.sft.SftExport;
 import io.starec.trainer.sft.SftScreen;
+import io.starec.workerkit.consumer.RegistryOutage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +69,9 @@ public final class TrainerThroughput {
             TrainerConfig.LEARNER_CHECKPOINT, out.resolve("ckpt.json").toString())), counters, u -> { }) : null;
         TrainerService service = new TrainerService(consumer, serde.deserializer(),
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), "dlq", exporter,
-            new GroupAssembler(60_000, 64, 100_000, 1e-6, 100_000), counters, l, java.time.Clock.systemUTC(),
-            "rewards", Duration.ofMillis(1), 1_000);
+            new GroupAssembler(60_000, 64, 100_000, Long.MAX_VALUE, 1e-6, 100_000), counters, l,
+            java.time.Clock.systemUTC(), "rewards", Duration.ofMillis(1), 1_000,
+            new RegistryOutage("throughput", RegistryOutage.backoff(500, 30_000)));
         service.subscribe();
         consumer.rebalance(List.of(tp));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));

@@ -63,6 +63,29 @@ public final class LoggedFeatures {
   }
 
   /**
+   * What in {@code features} is not a finite number (a value, a score or the temperature), or null when
+   * everything is: a NaN or an infinity would poison the learner's update and its checkpoint.
+   */
+  public static String nonFinite(PolicyFeatures features) {
+    if (!Double.isFinite(features.getTemperature())) {
+      return "temperature " + features.getTemperature();
+    }
+    List<Double> values = features.getValues();
+    for (int i = 0; i < values.size(); i++) {
+      if (!Double.isFinite(values.get(i))) {
+        return "feature value " + values.get(i) + " at " + i;
+      }
+    }
+    List<Double> scores = features.getScores();
+    for (int i = 0; i < scores.size(); i++) {
+      if (!Double.isFinite(scores.get(i))) {
+        return "score " + scores.get(i) + " at " + i;
+      }
+    }
+    return null;
+  }
+
+  /**
    * {@code features} with its order re-written as the rows of {@code ranking} (item ids, best first), or null
    * when they do not fit together: no features, a malformed matrix, or a ranking that is not a permutation of the
    * logged candidates. Returns {@code features} itself when the order already matches.

@@ -48,4 +48,21 @@ class LoggedFeaturesTest {
     PolicyFeatures ragged = PolicyFeatures.newBuilder(pf).setValues(List.of(0.1, 0.2)).build();
     assertThat(LoggedFeatures.alignedTo(ragged, List.of("a", "b", "c"))).isNull();
   }
+
+  @Test
+  void nonFiniteNumbersAreNamedWhereverTheyAre() {
+    PolicyFeatures pf = logged(0, 1, 2);
+    // Given logged features that are all finite, and copies with a NaN value, an infinite score, a NaN temperature
+    PolicyFeatures nanValue = PolicyFeatures.newBuilder(pf).setValues(List.of(0.1, 0.2, Double.NaN, 0.4, 0.5, 0.6))
+        .build();
+    PolicyFeatures infScore = PolicyFeatures.newBuilder(pf).setScores(List.of(1.0, Double.NEGATIVE_INFINITY, 3.0))
+        .build();
+    PolicyFeatures nanTemperature = PolicyFeatures.newBuilder(pf).setTemperature(Double.NaN).build();
+
+    // When they are checked, then only the broken ones are named, with what and where
+    assertThat(LoggedFeatures.nonFinite(pf)).isNull();
+    assertThat(LoggedFeatures.nonFinite(nanValue)).isEqualTo("feature value NaN at 2");
+    assertThat(LoggedFeatures.nonFinite(infScore)).isEqualTo("score -Infinity at 1");
+    assertThat(LoggedFeatures.nonFinite(nanTemperature)).isEqualTo("temperature NaN");
+  }
 }

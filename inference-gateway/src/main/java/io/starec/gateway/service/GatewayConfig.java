@@ -11,6 +11,9 @@ import io.starec.gateway.openai.OpenAiSettings;
 import io.starec.gateway.triton.ChatTemplate;
 import io.starec.gateway.triton.TritonProfile;
 import io.starec.gateway.triton.TritonSettings;
+import io.starec.topics.PolicySignature;
+import io.starec.workerkit.consumer.Backoff;
+import io.starec.workerkit.consumer.RegistryOutage;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -85,6 +88,11 @@ public final class GatewayConfig extends AbstractConfig {
   public static final String BREAKER_OPEN_MS = "breaker.open.ms";
   public static final String BREAKER_HALF_OPEN_CALLS = "breaker.half.open.calls";
   public static final String POLICY_NAME = "embedded.policy.name";
+  public static final String POLICY_SIGNING_KEY_FILE = PolicySignature.KEY_FILE_CONFIG;
+  public static final String POLICY_MAX_VERSION_JUMP = "policy.max.version.jump";
+  public static final String TASK_MAX_DEADLINE_MS = "task.max.deadline.ms";
+  public static final String REGISTRY_RETRY_BACKOFF_MS = RegistryOutage.BACKOFF_MS_CONFIG;
+  public static final String REGISTRY_RETRY_BACKOFF_MAX_MS = RegistryOutage.BACKOFF_MAX_MS_CONFIG;
   public static final String EMBEDDED_CACHE_DIR = "embedded.cache.dir";
   public static final String EMBEDDED_MAX_TOKENS = "embedded.max.tokens";
   public static final String EMBEDDED_BATCH_SIZE = "embedded.batch.size";
@@ -222,6 +230,19 @@ public final class GatewayConfig extends AbstractConfig {
           "Trial calls in the half-open state.")
       .define(POLICY_NAME, Type.STRING, "embedded", Importance.MEDIUM,
           "policyName (key) on the policy-updates topic that the embedded policy follows.")
+      .define(POLICY_SIGNING_KEY_FILE, Type.STRING, "", Importance.HIGH, PolicySignature.KEY_FILE_DOC)
+      .define(POLICY_MAX_VERSION_JUMP, Type.LONG, 1000L, Range.atLeast(1), Importance.MEDIUM,
+          "A policy update more than this many versions above the running one is refused and counted, so a forged "
+              + "huge version (Long.MAX_VALUE) neither applies nor turns later genuine updates stale. With a signing "
+              + "key the first verified update sets the start (a fresh gateway catching up on a long-lived topic); "
+              + "without one the bound counts from the version the gateway started with.")
+      .define(TASK_MAX_DEADLINE_MS, Type.LONG, 600_000L, Range.between(1, 86_400_000L), Importance.MEDIUM,
+          "Latest deadline a task may have, counted from when the gateway takes it: a deadlineMs further ahead "
+              + "is cut to this, so no task holds a slot or retries indefinitely.")
+      .define(REGISTRY_RETRY_BACKOFF_MS, Type.LONG, RegistryOutage.DEFAULT_BACKOFF_MS, Range.atLeast(1),
+          Importance.LOW, RegistryOutage.BACKOFF_MS_DOC)
+      .define(REGISTRY_RETRY_BACKOFF_MAX_MS, Type.LONG, RegistryOutage.DEFAULT_BACKOFF_MAX_MS, Range.atLeast(1),
+          Importance.LOW, RegistryOutage.BACKOFF_MAX_MS_DOC)
       .define(EMBEDDED_CACHE_DIR, Type.STRING, "", Importance.LOW,
           "Where the ONNX model is copied; empty = $STAREC_CACHE_DIR or ~/.cache/starec.")
       .define(EMBEDDED_MAX_TOKENS, Type.INT, 256, Range.between(8, 512), Importance.LOW,
@@ -292,6 +313,11 @@ public final class GatewayConfig extends AbstractConfig {
         path(TRITON_TLS_CERT_FILE), path(TRITON_TLS_KEY_FILE), getString(TRITON_TLS_AUTHORITY),
         getLong(TRITON_CALL_TIMEOUT_MS), getBoolean(TRITON_STREAM), getBoolean(TRITON_LOGPROBS),
         getInt(TRITON_MAX_MESSAGE_BYTES));
+  }
+
+  /** How partitions held by a schema registry outage back off. */
+  public Backoff registryBackoff() {
+    return RegistryOutage.backoff(getLong(REGISTRY_RETRY_BACKOFF_MS), getLong(REGISTRY_RETRY_BACKOFF_MAX_MS));
   }
 
   public Duration tritonStartupTimeout() {

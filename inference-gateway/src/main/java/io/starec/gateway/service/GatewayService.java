@@ -1,17 +1,24 @@
 package io.starec.gateway.service;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.starec.avro.InferenceOutput;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
 import io.starec.avro.PolicyUpdate;
 import io.starec.config.StarecConfig;
+import io.starec.core.policy.LoggedFeatures;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.InferenceBackend;
+import io.starec.topics.PolicySignature;
 import io.starec.topics.Topics;
 import io.starec.workerkit.consumer.CommitOnRevoke;
 import io.starec.workerkit.consumer.DeadLetterSender;
 import io.starec.workerkit.consumer.OffsetCommitter;
 import io.starec.workerkit.consumer.OffsetTracker;
+import io.starec.workerkit.consumer.RegistryOutage;
 import io.starec.workerkit.http.ServiceHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +26,15 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * tasks outstanding (partitions are paused while the backlog is full), processes them on worker threads through
  * {@link TaskProcessor} (always a result, an error result when the backend fails), produces
  * {@code inference.results}, and commits offsets only behind tasks whose result (or DLQ entry) the broker has
- * acknowledged ({@link OffsetTracker}). Undecodable or invalid tasks go to the DLQ with headers. The embedded
+ * acknowledged ({@link OffsetTracker}). Undecodable or invalid tasks go to the DLQ with headers. A schema registry
+ * that cannot answer is an outage, not bad input: the partition is held at the record and retried with backoff
+ * ({@link RegistryOutage}), {@code /health} says DEGRADED with the reason, and nothing goes to the DLQ for it. Policy
+ * features that are not finite numbers never leave the gateway (dropped from the output and counted). The embedded
  * policy follows {@code policy.updates} on its own thread. {@code /health} and {@code /metrics} are served on
  * {@code http.bind.address:http.port}.
  *
@@ -67,6 +82,11 @@ public final class GatewayService implements AutoCloseable {
   private final Topics topics;
   private final OffsetTracker tracker = OffsetTracker.create();
   private final Deque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>(); // poll thread only
+  private final RegistryOutage outage;
+  // tasks whose result could not be encoded during a registry outage: the poll thread holds their partitions
+  private final Queue<Unencodable> unencodable = new ConcurrentLinkedQueue<>();
+  private final Counter nonFiniteFeatures;
+  private final Optional<PolicySignature> policySignature;
   private final AtomicInteger inFlight;
   private final int maxInFlight;
   private final long graceMs;
@@ -78,7 +98,7 @@ public final class GatewayService implements AutoCloseable {
   private DeadLetterSender deadLetters;
   private Serializer<InferenceResult> resultSerializer;
   private Deserializer<InferenceTask> taskDeserializer;
-  private PolicyUpdateListener policyListener;
+  private volatile PolicyUpdateListener policyListener;
   private Thread pollThread;
   private Thread policyThread;
   private ServiceHttpServer http;
@@ -86,6 +106,8 @@ public final class GatewayService implements AutoCloseable {
   private volatile boolean abort;
   private volatile boolean loopAlive;
   private volatile Throwable failure;
+
+  private record Unencodable(ConsumerRecord<byte[], byte[]> rec, RuntimeException cause) {}
 
   /** A service with the backend the config names (a Triton backend is verified first). */
   public static GatewayService create(GatewayConfig config) {
@@ -101,6 +123,19 @@ public final class GatewayService implements AutoCloseable {
     this.inFlight = metrics.inFlight();
     this.maxInFlight = config.maxInFlight();
     this.graceMs = config.getLong(GatewayConfig.SHUTDOWN_GRACE_MS);
+    this.outage = new RegistryOutage("gateway tasks", config.registryBackoff());
+    // read here, so a missing or weak key fails the construction, before any client or thread exists
+    this.policySignature = PolicySignature.resolve(config.getString(GatewayConfig.POLICY_SIGNING_KEY_FILE),
+        System.getenv());
+    Gauge.builder("starec.gateway.registry.held.partitions", this, GatewayService::heldPartitions)
+        .description("Partitions held at a record while the schema registry cannot answer (0 = no outage)")
+        .register(metrics.registry());
+    FunctionCounter.builder("starec.gateway.registry.retries", this, GatewayService::registryRetries)
+        .description("Records that could not be decoded or encoded because the schema registry did not answer "
+            + "(held and retried, never dead-lettered)").register(metrics.registry());
+    this.nonFiniteFeatures = Counter.builder("starec.gateway.policy.features.dropped")
+        .description("Rollouts whose policy features were dropped because a value, score or temperature was not "
+            + "a finite number").tag("reason", "non-finite").register(metrics.registry());
     metrics.circuitState(() -> switch (resilience.breaker().getState()) {
       case CLOSED -> 0;
       case OPEN -> 1;
@@ -161,7 +196,8 @@ public final class GatewayService implements AutoCloseable {
     if (backend instanceof EmbeddedBackend embedded) {
       Deserializer<PolicyUpdate> pd = topics.policyUpdates().valueSerde(serdeCfg).deserializer();
       policyListener = new PolicyUpdateListener(kafka, topics.policyUpdates().name(),
-          config.getString(GatewayConfig.POLICY_NAME), pd, embedded, metrics);
+          config.getString(GatewayConfig.POLICY_NAME), pd, embedded, metrics, policySignature,
+          config.getLong(GatewayConfig.POLICY_MAX_VERSION_JUMP), config.registryBackoff());
       policyThread = new Thread(policyListener, "starec-gateway-policy");
       policyThread.setDaemon(true);
       policyThread.start();
@@ -208,10 +244,23 @@ public final class GatewayService implements AutoCloseable {
   ServiceHttpServer.Health health() {
     boolean up = isRunning();
     CircuitBreaker.State state = resilience.breaker().getState();
+    // an outage degrades the gateway but does not make it DOWN: a restart would not bring the registry back
+    Optional<RegistryOutage.Status> registry = outage.status()
+        .or(() -> policyListener == null ? Optional.empty() : policyListener.outage().status());
+    String status = !up ? "DOWN" : registry.isPresent() ? "DEGRADED" : "UP";
     String json = String.format("{\"status\":\"%s\",\"backend\":\"%s\",\"modelVersion\":\"%s\",\"circuit\":\"%s\","
-            + "\"inFlight\":%d,\"backlog\":%d}", up ? "UP" : "DOWN", backend.name(),
-        backend.modelVersion().replace("\"", "'"), state, inFlight.get(), tracker.unfinished());
+            + "\"inFlight\":%d,\"backlog\":%d,\"registry\":%s}", status, backend.name(),
+        backend.modelVersion().replace("\"", "'"), state, inFlight.get(), tracker.unfinished(),
+        registry.map(RegistryOutage.Status::toJson).orElse("{\"status\":\"OK\"}"));
     return new ServiceHttpServer.Health(up, json);
+  }
+
+  private int heldPartitions() {
+    return outage.heldPartitions() + (policyListener == null ? 0 : policyListener.outage().heldPartitions());
+  }
+
+  private long registryRetries() {
+    return outage.retries() + (policyListener == null ? 0 : policyListener.outage().retries());
   }
 
   // ---------------------------------------------------------------- poll thread
@@ -223,11 +272,17 @@ public final class GatewayService implements AutoCloseable {
       consumer.subscribe(List.of(topic), new CommitOnRevoke(tracker, new Rebalance()));
       long nextCommit = System.currentTimeMillis() + commitEvery;
       while (running) {
+        holdUnencodable();
         boolean full = !backlog.isEmpty() || inFlight.get() >= maxInFlight;
         if (full) {
           consumer.pause(consumer.assignment());
-        } else if (!consumer.paused().isEmpty()) {
-          consumer.resume(consumer.paused());
+        } else {
+          outage.resumeDue(consumer, System.currentTimeMillis());
+          Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
+          resumable.removeAll(outage.waiting()); // held by the registry outage until their retry is due
+          if (!resumable.isEmpty()) {
+            consumer.resume(resumable);
+          }
         }
         for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(full ? 10 : 100))) {
           tracker.polled(new TopicPartition(rec.topic(), rec.partition()), rec.offset());
@@ -273,15 +328,45 @@ public final class GatewayService implements AutoCloseable {
       }
       task = taskDeserializer.deserialize(rec.topic(), rec.headers(), rec.value());
     } catch (RuntimeException e) {
+      if (RegistryOutage.isOutage(e)) {
+        abandoned(tp, rec.offset());
+        hold(rec, e);
+        return;
+      }
       LOG.warn("bad task record {}-{}@{} to the DLQ: {}", rec.topic(), rec.partition(), rec.offset(), e.getMessage());
       metrics.dlq("undecodable");
       sendDlq(rec, e.getClass().getName(), String.valueOf(e.getMessage()), true);
       return;
     }
+    outage.released(tp);
     try {
       workers.execute(() -> run(rec, task));
     } catch (RuntimeException e) { // rejected while shutting down: leave it uncommitted
       abandoned(tp, rec.offset());
+    }
+  }
+
+  /**
+   * Holds the record's partition at it until the registry answers: later records of the partition that were
+   * polled already are dropped from the backlog (the consumer reads them again) and stay uncommitted.
+   */
+  private void hold(ConsumerRecord<byte[], byte[]> rec, RuntimeException cause) {
+    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+    backlog.removeIf(r -> r.partition() == rec.partition() && r.topic().equals(rec.topic()));
+    outage.hold(consumer, tp, rec.offset(), cause, System.currentTimeMillis());
+  }
+
+  /**
+   * Tasks whose result could not be encoded because the registry did not answer go back to their record like an
+   * undecodable one. Later records of the partition that are running or done are read again: a duplicate result,
+   * which the at-least-once contract allows, rather than a task without one.
+   */
+  private void holdUnencodable() {
+    Unencodable u;
+    while ((u = unencodable.poll()) != null) {
+      if (consumer.assignment().contains(new TopicPartition(u.rec().topic(), u.rec().partition()))) {
+        hold(u.rec(), u.cause());
+      }
     }
   }
 
@@ -296,8 +381,21 @@ public final class GatewayService implements AutoCloseable {
         sendDlq(rec, "io.starec.gateway.InvalidTask", outcome.invalidReason(), false);
       }
       InferenceResult result = outcome.result();
+      dropNonFiniteFeatures(result);
       String topic = topics.inferenceResults().name();
-      byte[] value = resultSerializer.serialize(topic, result);
+      byte[] value;
+      try {
+        value = resultSerializer.serialize(topic, result);
+      } catch (RuntimeException e) {
+        if (!RegistryOutage.isOutage(e)) {
+          throw e;
+        }
+        LOG.warn("result of task {} not encoded, the schema registry did not answer; its partition is held: {}",
+            task.getTaskId(), e.getMessage());
+        abandoned(tp, rec.offset());
+        unencodable.add(new Unencodable(rec, e));
+        return;
+      }
       byte[] key = result.getUserId().isEmpty() ? rec.key() : result.getUserId().getBytes(StandardCharsets.UTF_8);
       producer.send(new ProducerRecord<>(topic, key, value), (md, ex) -> {
         if (ex == null) {
@@ -315,6 +413,19 @@ public final class GatewayService implements AutoCloseable {
         LOG.error("result of task {} not written; its offset stays uncommitted", task.getTaskId(), e);
       }
       abandoned(tp, rec.offset());
+    }
+  }
+
+  /** A NaN or an infinity in the features would poison the learner downstream: the rollout goes out without them. */
+  private void dropNonFiniteFeatures(InferenceResult result) {
+    for (InferenceOutput o : result.getOutputs()) {
+      String why = o.getPolicyFeatures() == null ? null : LoggedFeatures.nonFinite(o.getPolicyFeatures());
+      if (why != null) {
+        LOG.warn("task {} rollout {}: policy features dropped, {} is not a finite number", result.getTaskId(),
+            o.getRollout(), why);
+        o.setPolicyFeatures(null);
+        nonFiniteFeatures.increment();
+      }
     }
   }
 
@@ -395,6 +506,7 @@ public final class GatewayService implements AutoCloseable {
     @Override
     public void forget(Collection<TopicPartition> gone) {
       backlog.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
+      outage.forget(gone);
     }
 
     @Override

@@ -48,17 +48,23 @@ public final class TaskProcessor {
   private final CompletionParser completionParser;
   private final GatewayMetrics metrics;
   private final long defaultTimeoutMs;
+  private final long maxDeadlineMs;
   private final Clock clock;
 
+  /**
+   * @param defaultTimeoutMs the deadline of a task without one, from when it is taken
+   * @param maxDeadlineMs the latest deadline any task gets, from when it is taken (a claim further ahead is cut)
+   */
   public TaskProcessor(InferenceBackend backend, Resilience resilience, PromptOptions promptOptions,
       RankingParser rankingParser, ReflectionParser reflectionParser, GatewayMetrics metrics, long defaultTimeoutMs,
-      Clock clock) {
+      long maxDeadlineMs, Clock clock) {
     this.backend = backend;
     this.resilience = resilience;
     this.promptOptions = promptOptions;
     this.completionParser = new CompletionParser(rankingParser, reflectionParser, metrics::parseIssue);
     this.metrics = metrics;
     this.defaultTimeoutMs = defaultTimeoutMs;
+    this.maxDeadlineMs = maxDeadlineMs;
     this.clock = clock;
   }
 
@@ -66,7 +72,7 @@ public final class TaskProcessor {
     return new TaskProcessor(backend, r, c.promptOptions(),
         new RankingParser(c.getDouble(GatewayConfig.FUZZY_THRESHOLD)),
         new ReflectionParser(c.getInt(GatewayConfig.DESCRIPTION_MAX_CHARS)), m,
-        c.getLong(GatewayConfig.TASK_TIMEOUT_MS), Clock.systemUTC());
+        c.getLong(GatewayConfig.TASK_TIMEOUT_MS), c.getLong(GatewayConfig.TASK_MAX_DEADLINE_MS), Clock.systemUTC());
   }
 
   public InferenceBackend backend() {
@@ -83,7 +89,9 @@ public final class TaskProcessor {
       return new Outcome(error(task, List.of(), ErrorKind.INVALID_TASK.tag() + ": " + invalid,
           backend.modelVersion(), start), invalid);
     }
-    long deadline = task.getDeadlineMs() > 0 ? task.getDeadlineMs() : start + defaultTimeoutMs;
+    // in milliseconds from now, so neither a far-future claim nor a huge timeout can overflow
+    long allowedMs = task.getDeadlineMs() > 0 ? task.getDeadlineMs() - start : defaultTimeoutMs;
+    long deadline = start + Math.min(allowedMs, maxDeadlineMs);
     List<ChatMessage> promptMessages = List.of();
     try {
       ChatPrompt prompt = Prompts.forTask(task, promptOptions);

@@ -166,7 +166,7 @@ class OpenAiBackendTest {
     server.script(FakeOpenAi.reasoning("She rated space films highly.", call -> "1. " + title + " - space"));
     TaskProcessor processor = new TaskProcessor(backend(), Resilience.of(1, 1, 1, 0, 1, 50, 4, 4, 1000, 1),
         PromptOptions.defaults(), new RankingParser(), new ReflectionParser(), new GatewayMetrics(), 10_000,
-        Clock.systemUTC());
+        600_000, Clock.systemUTC());
 
     // When the gateway processes a ranking task
     InferenceResult r = processor.process(task("t7", 1)).result();
@@ -193,7 +193,7 @@ class OpenAiBackendTest {
     });
     TaskProcessor processor = new TaskProcessor(backend(), Resilience.of(3, 10, 1, 0, 10, 50, 10, 10, 1000, 1),
         PromptOptions.defaults(), new RankingParser(), new ReflectionParser(), new GatewayMetrics(), 10_000,
-        Clock.systemUTC());
+        600_000, Clock.systemUTC());
 
     // When the gateway processes a task, with a 10 ms backoff of its own
     InferenceResult r = processor.process(task("t8", 1)).result();

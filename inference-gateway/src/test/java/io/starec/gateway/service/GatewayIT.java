@@ -8,11 +8,13 @@ import static org.awaitility.Awaitility.await;
 import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyFeatures;
 import io.starec.avro.PolicyUpdate;
 import io.starec.core.policy.LinearScorer;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.BackendAnswer;
 import io.starec.gateway.backend.BackendRequest;
+import io.starec.gateway.backend.Completion;
 import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.InferenceBackend;
 import io.starec.testkit.KafkaFixture;
@@ -41,6 +43,57 @@ class GatewayIT extends GatewayItBase {
   @Test
   void thousandTasksGiveExactlyThousandResultsAndCommitsCatchUp() throws Exception {
     thousandTasksGiveThousandResults(new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults()));
+  }
+
+  @Test
+  void policyFeaturesThatAreNotFiniteNeverLeaveTheGateway() throws Exception {
+    // Given a backend whose first rollout of every task logs a NaN feature
+    GatewayService gw = start(config(Map.of()), new NanFeatures());
+    List<InferenceResult> results = results();
+
+    // When a task with two rollouts is answered
+    produce(List.of(Fixtures.rank("nan-1", "u1", catalogue.subList(0, 8), candidates(1), 2, 1.0,
+        System.currentTimeMillis() + 60_000)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !results.isEmpty());
+
+    // Then the rollout with the NaN goes out without features, the sound one with them, and the drop is counted
+    InferenceResult r = results.get(0);
+    assertThat(r.getError()).isNull();
+    assertThat(r.getOutputs()).hasSize(2);
+    assertThat(r.getOutputs().get(0).getPolicyFeatures()).isNull();
+    assertThat(r.getOutputs().get(1).getPolicyFeatures()).isNotNull();
+    assertThat(gw.metrics().count("starec.gateway.policy.features.dropped", "reason", "non-finite")).isEqualTo(1.0);
+  }
+
+  /** The embedded policy with a NaN in the first rollout's logged features, as a numerical bug upstream would. */
+  private static final class NanFeatures implements InferenceBackend {
+    final EmbeddedBackend inner = new EmbeddedBackend(new Fixtures.WordsEmbedder(), LinearScorer.defaults());
+
+    @Override
+    public String name() {
+      return "nan-features";
+    }
+
+    @Override
+    public String modelVersion() {
+      return "nan-features";
+    }
+
+    @Override
+    public BackendAnswer complete(BackendRequest request) {
+      BackendAnswer answer = inner.complete(request);
+      List<Completion> out = new ArrayList<>();
+      for (Completion c : answer.completions()) {
+        PolicyFeatures f = c.features();
+        if (c.rollout() == 0) {
+          List<Double> values = new ArrayList<>(f.getValues());
+          values.set(0, Double.NaN);
+          f = PolicyFeatures.newBuilder(f).setValues(values).build();
+        }
+        out.add(new Completion(c.rollout(), c.text(), c.logprob(), c.scores(), f));
+      }
+      return new BackendAnswer(out, answer.modelVersion());
+    }
   }
 
   /** The embedded policy, slowed down so a run lasts long enough to be interrupted. */

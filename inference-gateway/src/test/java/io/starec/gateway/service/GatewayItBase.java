@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.starec.avro.CandidateItem;
 import io.starec.avro.InferenceResult;
 import io.starec.avro.InferenceTask;
+import io.starec.avro.PolicyUpdate;
 import io.starec.avro.RankedItem;
 import io.starec.config.StarecConfig;
+import io.starec.core.policy.LinearScorer;
 import io.starec.gateway.Fixtures;
 import io.starec.gateway.backend.InferenceBackend;
 import io.starec.testkit.KafkaFixture;
@@ -16,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +39,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -221,4 +226,41 @@ abstract class GatewayItBase {
     assertThat(results).allMatch(r -> r.getError() == null);
   }
 
+  /** Records in the DLQ topic now. */
+  long deadLetters() throws Exception {
+    try (Admin admin = KafkaFixture.admin()) {
+      TopicPartition tp = new TopicPartition(topics.dlq().name(), 0);
+      return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+    }
+  }
+
+  /** Offsets the gateway's group committed on the requests topic, summed over its partitions. */
+  long committedRequests() throws Exception {
+    try (Admin admin = KafkaFixture.admin()) {
+      return admin.listConsumerGroupOffsets(prefix + "-gateway").partitionsToOffsetAndMetadata().get().entrySet()
+          .stream().filter(e -> e.getKey().topic().equals(topics.inferenceRequests().name()) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset()).sum();
+    }
+  }
+
+  /** A GET of the gateway's HTTP endpoint, e.g. {@code /health}. */
+  static HttpResponse<String> get(GatewayService gw, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort()
+        + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A scorer update of {@code version}, with the headers the test gives it (a signature, or none). */
+  void publishPolicy(long version, Headers headers) throws Exception {
+    try (KafkaProducer<String, PolicyUpdate> producer = new KafkaProducer<>(KafkaFixture.clientProperties(),
+        new StringSerializer(), topics.policyUpdates().valueSerde(serdeCfg).serializer())) {
+      producer.send(new ProducerRecord<>(topics.policyUpdates().name(), null, "embedded", policy(version),
+          headers)).get();
+    }
+  }
+
+  static PolicyUpdate policy(long version) {
+    return PolicyUpdate.newBuilder().setPolicyName("embedded").setVersion(version).setKind(LinearScorer.KIND)
+        .setPayload(ByteBuffer.wrap("{\"weights\":{\"popularity\":1.0}}".getBytes(StandardCharsets.UTF_8)))
+        .setCreatedMs(1_000).build();
+  }
 }

@@ -24,6 +24,8 @@ import io.starec.gateway.backend.EmbeddedBackend;
 import io.starec.gateway.backend.ErrorKind;
 import io.starec.gateway.backend.InferenceBackend;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +69,7 @@ class TaskProcessorTest {
 
   private TaskProcessor processor(InferenceBackend backend, Resilience r) {
     return new TaskProcessor(backend, r, PromptOptions.defaults(), new RankingParser(), new ReflectionParser(),
-        metrics, 60_000, Clock.systemUTC());
+        metrics, 60_000, 600_000, Clock.systemUTC());
   }
 
   private static Resilience quickResilience() {
@@ -161,6 +163,26 @@ class TaskProcessorTest {
 
     assertThat(refused.getError()).startsWith("circuit-open");
     assertThat(down.calls.get()).isEqualTo(4);
+  }
+
+  @Test
+  void aDeadlineClaimedFarAheadIsCutToTheConfiguredMaximum() {
+    // Given a processor whose clock stands still at now, a 60 s default and a 10 min maximum deadline
+    Scripted backend = new Scripted(r -> text(r, ""));
+    long now = System.currentTimeMillis();
+    TaskProcessor p = new TaskProcessor(backend, quickResilience(), PromptOptions.defaults(), new RankingParser(),
+        new ReflectionParser(), metrics, 60_000, 600_000, Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+    long tenYears = 10L * 365 * 24 * 3600 * 1000;
+
+    // When tasks claim a deadline ten years ahead, Long.MAX_VALUE, 5 s ahead, and none
+    p.process(Fixtures.rank("far", "u1", history, candidates, 1, 0, now + tenYears));
+    p.process(Fixtures.rank("max", "u1", history, candidates, 1, 0, Long.MAX_VALUE));
+    p.process(Fixtures.rank("near", "u1", history, candidates, 1, 0, now + 5_000));
+    p.process(Fixtures.rank("none", "u1", history, candidates, 1, 0, 0));
+
+    // Then the backend works to at most 10 minutes from now; nearer deadlines and the default stay as they are
+    assertThat(backend.requests).extracting(BackendRequest::deadlineMs)
+        .containsExactly(now + 600_000, now + 600_000, now + 5_000, now + 60_000);
   }
 
   @Test

@@ -141,7 +141,7 @@ public final class GatewayBenchmark {
         EmbeddedBackend backend = new EmbeddedBackend(cached, LinearScorer.defaults());
         TaskProcessor p = new TaskProcessor(backend, Resilience.of(1, 1, 1, 0, 1, 50, 100, 100, 1000, 1),
             PromptOptions.defaults(), new RankingParser(), new ReflectionParser(), new GatewayMetrics(), 60_000,
-            Clock.systemUTC());
+            600_000, Clock.systemUTC());
         for (InferenceTask t : tasks) { // warm the cache and the JIT
           p.process(t);
         }

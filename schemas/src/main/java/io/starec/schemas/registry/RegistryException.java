@@ -63,6 +63,17 @@ public class RegistryException extends KafkaException {
     return httpStatus == 0;
   }
 
+  /**
+   * The registry could not answer, so the same call may succeed later unchanged: unreachable, timed out (408),
+   * overloaded (429), failing (5xx), or refusing this client's credentials (401, 403: a rotation or a
+   * misconfiguration, never the data's fault). A consumer waits for such a failure to pass instead of
+   * dead-lettering the record it was decoding; not-found, incompatible and invalid schemas are verdicts instead.
+   */
+  public boolean isOutage() {
+    return httpStatus == 0 || httpStatus == 401 || httpStatus == 403 || httpStatus == 408 || httpStatus == 429
+        || httpStatus >= 500;
+  }
+
   private static String format(String context, int status, int code, String message) {
     StringBuilder sb = new StringBuilder(context);
     if (status == 0) {

@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Assembles GRPO groups from reward records. A group closes when it holds {@code groupSize} distinct rollouts,
- * or, partial, when its first record is older than the timeout or too many groups are open. Not thread-safe:
- * the trainer's poll loop owns it.
+ * or, partial, when its first record is older than the timeout, too many groups are open, or the open groups hold
+ * more record bytes than their budget. Not thread-safe: the trainer's poll loop owns it.
  *
  * <p>A record for a group that already closed (a straggler past the timeout, or a redelivery) is "late" and is
  * not reopened into a new one-rollout group; a second record for a rollout already held is a "duplicate". The
@@ -44,25 +44,30 @@ public final class GroupAssembler {
   private final long timeoutMs;
   private final int maxGroupSize;
   private final int maxOpenGroups;
+  private final long maxOpenBytes;
   private final double epsilon;
   private final int closedMemory;
   // insertion order = first-seen order, so expiry scans from the head
   private final LinkedHashMap<GroupKey, Open> open = new LinkedHashMap<>();
   private final LinkedHashSet<GroupKey> recentlyClosed = new LinkedHashSet<>();
+  private long openBytes;
 
   /**
    * @param timeoutMs a group is flushed partial this long after its first record arrived
    * @param maxGroupSize caps a record's groupSize (a corrupt value must not pin memory)
    * @param maxOpenGroups above this many open groups the oldest is flushed partial
+   * @param maxOpenBytes above this many record bytes in open groups the oldest are flushed partial
    * @param closedMemory how many closed group keys are remembered to recognise late records
    */
-  public GroupAssembler(long timeoutMs, int maxGroupSize, int maxOpenGroups, double epsilon, int closedMemory) {
-    if (timeoutMs < 0 || maxGroupSize < 1 || maxOpenGroups < 1 || closedMemory < 0) {
+  public GroupAssembler(long timeoutMs, int maxGroupSize, int maxOpenGroups, long maxOpenBytes, double epsilon,
+                        int closedMemory) {
+    if (timeoutMs < 0 || maxGroupSize < 1 || maxOpenGroups < 1 || maxOpenBytes < 1 || closedMemory < 0) {
       throw new IllegalArgumentException("invalid group assembler settings");
     }
     this.timeoutMs = timeoutMs;
     this.maxGroupSize = maxGroupSize;
     this.maxOpenGroups = maxOpenGroups;
+    this.maxOpenBytes = maxOpenBytes;
     this.epsilon = epsilon;
     this.closedMemory = closedMemory;
   }
@@ -83,6 +88,7 @@ public final class GroupAssembler {
       return new AddResult(Outcome.DUPLICATE, null);
     }
     group.byRollout.put(r.getRollout(), member);
+    openBytes += member.bytes();
     if (group.byRollout.size() >= group.expectedSize) {
       return new AddResult(Outcome.COMPLETED, close(group, false));
     }
@@ -99,6 +105,21 @@ public final class GroupAssembler {
       if (!overCapacity && nowMs - g.firstSeenMs < timeoutMs) {
         break;
       }
+      it.remove();
+      out.add(closeDetached(g, true));
+    }
+    return out;
+  }
+
+  /**
+   * Flushes (partial) the oldest groups while the open ones hold more record bytes than the budget, as {@link
+   * #expire} does over the group count; called after each poll, so the budget is exceeded by one poll at most.
+   */
+  public List<GrpoGroup> shedOverBudget() {
+    List<GrpoGroup> out = new ArrayList<>();
+    Iterator<Open> it = open.values().iterator();
+    while (openBytes > maxOpenBytes && it.hasNext()) {
+      Open g = it.next();
       it.remove();
       out.add(closeDetached(g, true));
     }
@@ -128,6 +149,7 @@ public final class GroupAssembler {
       if (g.byRollout.values().stream().anyMatch(m -> revoked.test(m.partition()))) {
         dropped.addAll(g.byRollout.values());
         it.remove();
+        openBytes -= bytes(g);
       }
     }
     return dropped;
@@ -141,14 +163,24 @@ public final class GroupAssembler {
     return open.values().stream().mapToInt(g -> g.byRollout.size()).sum();
   }
 
+  /** Record bytes held by the open groups. */
+  public long openBytes() {
+    return openBytes;
+  }
+
   private GrpoGroup close(Open g, boolean partial) {
     open.remove(g.key);
     return closeDetached(g, partial);
   }
 
   private GrpoGroup closeDetached(Open g, boolean partial) {
+    openBytes -= bytes(g);
     remember(g.key);
     return GrpoGroup.close(g.key, new ArrayList<>(g.byRollout.values()), g.expectedSize, partial, epsilon);
+  }
+
+  private static long bytes(Open g) {
+    return g.byRollout.values().stream().mapToLong(GroupMember::bytes).sum();
   }
 
   private void remember(GroupKey key) {

@@ -6,6 +6,7 @@ import io.starec.core.policy.LinearScorer;
 import io.starec.core.policy.learn.Adam;
 import io.starec.core.policy.learn.GrpoTrainer;
 import io.starec.core.policy.learn.LearnerCheckpoint;
+import io.starec.topics.PolicySignature;
 import io.starec.topics.Topic;
 import io.starec.trainer.Counters;
 import io.starec.trainer.TrainerConfig;
@@ -34,7 +35,8 @@ public final class Learners {
       Topic<String, PolicyUpdate> updates = StarecConfig.topics(cfg).policyUpdates();
       KafkaPolicyPublisher publisher = new KafkaPolicyPublisher(new KafkaProducer<>(p,
           updates.keySerde().serializer(), updates.valueSerde(StarecConfig.serdeConfig(cfg)).serializer()),
-          updates.name());
+          updates.name(), PolicySignature.resolve(cfg.getString(TrainerConfig.POLICY_SIGNING_KEY_FILE),
+              System.getenv()));
       EmbeddedLearner learner = create(cfg, counters, publisher);
       learner.republish(System.currentTimeMillis());
       return learner;

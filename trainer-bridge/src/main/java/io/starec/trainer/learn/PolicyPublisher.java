@@ -2,7 +2,10 @@ package io.starec.trainer.learn;
 
 import io.starec.avro.PolicyUpdate;
 
-/** Where new policy versions go (the compacted starec.policy.updates topic, keyed by policyName). */
+/**
+ * Where new policy versions go (the compacted starec.policy.updates topic, keyed by policyName; signed when a
+ * policy signing key is configured).
+ */
 @FunctionalInterface
 public interface PolicyPublisher extends AutoCloseable {
 

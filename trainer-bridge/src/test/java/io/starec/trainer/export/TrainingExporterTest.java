@@ -50,7 +50,7 @@ class TrainingExporterTest {
                       long timestamp_ms) {}
 
   private GrpoGroup group(String id, int... ranks) {
-    GroupAssembler a = new GroupAssembler(1_000, 64, 100, 1e-6, 10);
+    GroupAssembler a = new GroupAssembler(1_000, 64, 100, Long.MAX_VALUE, 1e-6, 10);
     GrpoGroup g = null;
     for (int r = 0; r < ranks.length; r++) {
       g = a.add(member(record(id, ranks.length, r, ranks[r]), TP0, r), 0).completed();

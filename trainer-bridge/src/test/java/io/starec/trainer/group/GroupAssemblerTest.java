@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class GroupAssemblerTest {
 
-  private final GroupAssembler assembler = new GroupAssembler(1_000, 64, 100, 1e-6, 1_000);
+  private final GroupAssembler assembler = new GroupAssembler(1_000, 64, 100, Long.MAX_VALUE, 1e-6, 1_000);
 
   @Test
   void aGroupClosesWhenItHoldsGroupSizeRollouts() {
@@ -90,7 +90,7 @@ class GroupAssemblerTest {
 
   @Test
   void overCapacityTheOldestGroupIsFlushedFirst() {
-    GroupAssembler small = new GroupAssembler(60_000, 64, 2, 1e-6, 10);
+    GroupAssembler small = new GroupAssembler(60_000, 64, 2, Long.MAX_VALUE, 1e-6, 10);
     small.add(member(record("a", 8, 0, 1), TP0, 0), 0);
     small.add(member(record("b", 8, 0, 1), TP0, 1), 1);
     small.add(member(record("c", 8, 0, 1), TP0, 2), 2);
@@ -109,11 +109,37 @@ class GroupAssemblerTest {
 
   @Test
   void aCorruptGroupSizeIsCapped() {
-    GroupAssembler capped = new GroupAssembler(1_000, 4, 100, 1e-6, 10);
+    GroupAssembler capped = new GroupAssembler(1_000, 4, 100, Long.MAX_VALUE, 1e-6, 10);
     for (int r = 0; r < 3; r++) {
       capped.add(member(record("g", 1_000_000, r, r + 1), TP0, r), 0);
     }
     assertThat(capped.add(member(record("g", 1_000_000, 3, 9), TP0, 3), 0).outcome())
         .isEqualTo(GroupAssembler.Outcome.COMPLETED);
+  }
+
+  @Test
+  void overTheByteBudgetTheOldestGroupsAreFlushedUntilItFits() {
+    // Given a budget of 250 bytes and records of 100 bytes
+    GroupAssembler budget = new GroupAssembler(60_000, 64, 100, 250, 1e-6, 10);
+    budget.add(new GroupMember(record("a", 8, 0, 1), TP0, 0, 100), 0);
+    budget.add(new GroupMember(record("a", 8, 1, 5), TP0, 1, 100), 1);
+    budget.add(new GroupMember(record("b", 8, 0, 1), TP0, 2, 100), 2);
+    assertThat(budget.expire(3)).isEmpty();
+
+    // When the open groups are over the budget
+    List<GrpoGroup> shed = budget.shedOverBudget();
+
+    // Then the oldest is flushed as partial with both its records, and what is left fits
+    assertThat(shed).singleElement().satisfies(g -> {
+      assertThat(g.key().groupId()).isEqualTo("a");
+      assertThat(g.partial()).isTrue();
+      assertThat(g.size()).isEqualTo(2);
+    });
+    assertThat(budget.openBytes()).isEqualTo(100);
+    assertThat(budget.shedOverBudget()).isEmpty();
+    // and completed or discarded groups give their bytes back
+    budget.add(new GroupMember(record("c", 1, 0, 1), TP1, 0, 100), 4);
+    budget.discard(TP0::equals);
+    assertThat(budget.openBytes()).isZero();
   }
 }

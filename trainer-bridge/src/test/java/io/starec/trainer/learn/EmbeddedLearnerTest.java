@@ -38,7 +38,7 @@ class EmbeddedLearnerTest {
   }
 
   private static GrpoGroup close(List<RewardRecord> records) {
-    GroupAssembler a = new GroupAssembler(1_000, 64, 100, 1e-6, 10);
+    GroupAssembler a = new GroupAssembler(1_000, 64, 100, Long.MAX_VALUE, 1e-6, 10);
     GrpoGroup g = null;
     long offset = 0;
     for (RewardRecord r : records) {

@@ -59,6 +59,12 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String COOCCURRENCE_DECAY = "cooccurrence.decay";
   public static final String COOCCURRENCE_TOP_N = "cooccurrence.top.n";
   public static final String COOCCURRENCE_RECENCY = "cooccurrence.recency";
+  public static final String OUTPUT_MAX_RECORD_BYTES = "output.max.record.bytes";
+  public static final String TIMESTAMP_MAX_FUTURE_MS = "timestamp.max.future.ms";
+  public static final String REQUEST_MAX_CANDIDATES = "request.max.candidates";
+  public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
+  public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
+  public static final String REGISTRY_OUTAGE_BACKOFF_MS = "registry.outage.backoff.ms";
   public static final String STREAMS_PREFIX = "streams.";
 
   private static final ConfigDef CONFIG;
@@ -141,7 +147,30 @@ public final class StreamAppConfig extends AbstractConfig {
         .define(COOCCURRENCE_TOP_N, Type.INT, Cooccurrence.DEFAULT_TOP_N, Range.between(1, 1000), Importance.LOW,
             "Co-occurring items kept per item.")
         .define(COOCCURRENCE_RECENCY, Type.DOUBLE, Cooccurrence.DEFAULT_RECENCY, Range.between(0.0, 1.0),
-            Importance.LOW, "Weight factor per step back in the user's history when scoring candidates.");
+            Importance.LOW, "Weight factor per step back in the user's history when scoring candidates.")
+        // hostile input
+        .define(OUTPUT_MAX_RECORD_BYTES, Type.INT, InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, Range.atLeast(1),
+            Importance.MEDIUM, "Largest serialized task, response or reward; a bigger one dead-letters its source "
+                + "record (stage serialization) before the producer sees it: under exactly-once a send the broker "
+                + "refuses aborts the transaction and the record would be re-processed forever. Keep it below the "
+                + "output topics' max.message.bytes.")
+        .define(TIMESTAMP_MAX_FUTURE_MS, Type.LONG, InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, Range.atLeast(0),
+            Importance.MEDIUM, "How far ahead of the wall clock an interaction's or ranking request's time (record "
+                + "timestamp or timestampMs) may be; later ones are dead-lettered. Keep it below the broker's "
+                + "log.message.timestamp.after.max.ms (1 h), which refuses outputs stamped with such a time. Old "
+                + "(replayed) times are always accepted.")
+        .define(REQUEST_MAX_CANDIDATES, Type.INT, InputBounds.DEFAULT_MAX_CANDIDATES, Range.atLeast(1),
+            Importance.MEDIUM, "Candidates per ranking request; a longer request is answered with an error.")
+        .define(THREAD_REPLACEMENTS_MAX, Type.INT, ThreadDeaths.DEFAULT_MAX_REPLACEMENTS, Range.atLeast(0),
+            Importance.LOW, "Stream threads replaced after a failure within thread.replacements.window.ms; one "
+                + "more failure shuts the app down (state ERROR, /health 503) instead of replacing a thread that "
+                + "re-reads the same record and dies again. Registry outages do not count.")
+        .define(THREAD_REPLACEMENTS_WINDOW_MS, Type.LONG, ThreadDeaths.DEFAULT_WINDOW_MS, Range.atLeast(1),
+            Importance.LOW, "Window of thread.replacements.max.")
+        .define(REGISTRY_OUTAGE_BACKOFF_MS, Type.LONG, ThreadDeaths.DEFAULT_OUTAGE_BACKOFF_MS, Range.atLeast(0),
+            Importance.LOW, "When a record cannot be decoded because the schema registry is unreachable, the "
+                + "thread fails (the record is re-read, never dead-lettered) and is replaced after this long, plus "
+                + "up to as much again of random jitter.");
   }
 
   public StreamAppConfig(Map<?, ?> originals) {
@@ -177,7 +206,9 @@ public final class StreamAppConfig extends AbstractConfig {
         getDouble(EXPLORE_TEMPERATURE), getDouble(SERVE_TEMPERATURE), getInt(INFERENCE_MAX_TOKENS),
         getLong(RANK_TIMEOUT_MS), getLong(REFLECT_TIMEOUT_MS), getLong(DEADLINE_CHECK_INTERVAL_MS),
         new Cooccurrence(getInt(COOCCURRENCE_WINDOW), getDouble(COOCCURRENCE_DECAY), getInt(COOCCURRENCE_TOP_N),
-            getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED));
+            getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED),
+        new InputBounds(getInt(OUTPUT_MAX_RECORD_BYTES), getLong(TIMESTAMP_MAX_FUTURE_MS),
+            getInt(REQUEST_MAX_CANDIDATES)));
   }
 
   /** Topic names from topic.prefix / topic.partitions, and the item-stats topic. */

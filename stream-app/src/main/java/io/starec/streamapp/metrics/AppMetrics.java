@@ -86,6 +86,11 @@ public final class AppMetrics {
     counter("starec.stream.interactions", "Interactions by outcome", "outcome", outcome).increment();
   }
 
+  /** A stream thread died: replaced, registry_unreachable (replaced after a back-off) or shutdown. */
+  public void threadDeath(String outcome) {
+    counter("starec.stream.thread.deaths", "Stream thread deaths by what followed", "outcome", outcome).increment();
+  }
+
   /** Current value of a counter (0 if it never counted); for tests and logs. */
   public double count(String name, String tagKey, String tagValue) {
     Counter c = registry.find(name).tag(tagKey, tagValue).counter();

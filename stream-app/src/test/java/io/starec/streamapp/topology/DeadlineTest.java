@@ -50,7 +50,7 @@ class DeadlineTest {
     AppSettings d = AppSettings.defaults();
     AppSettings hourly = new AppSettings(d.domain(), d.dataSourceName(), d.positiveRule(), d.limits(),
         d.likeThreshold(), d.exploreGroupSize(), 0.0, 1.0, 0.0, 2048, TIMEOUT, TIMEOUT, 3_600_000,
-        d.cooccurrence(), true);
+        d.cooccurrence(), true, d.bounds());
     try (TopologyHarness h = new TopologyHarness(hourly)) {
       h.catalogue(3);
       h.request("r1", "u1", List.of("i1", "i2", "i3"), T0);

@@ -1,0 +1,33 @@
+package io.starec.streamapp;
+
+import java.time.Duration;
+
+/**
+ * What the stream app refuses at the door so that no record, however built, can stall a stream thread.
+ *
+ * @param outputMaxRecordBytes largest serialized output value; a bigger one dead-letters its source record before
+ *     it reaches the producer (under exactly-once a send the broker refuses aborts the transaction, and the task
+ *     would re-process the same record forever). Keep it below the output topics' {@code max.message.bytes}.
+ * @param timestampMaxFutureMs how far ahead of the wall clock an input's time may be; later ones are dead-lettered,
+ *     as the broker ({@code log.message.timestamp.after.max.ms}) would refuse the outputs stamped with it
+ * @param maxCandidates candidates per ranking request; a longer request is answered with an error
+ */
+public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, int maxCandidates) {
+
+  /** Below the broker's default message.max.bytes (1 MiB + 12) and the producer's max.request.size (1 MiB). */
+  public static final int DEFAULT_OUTPUT_MAX_RECORD_BYTES = 1_000_000;
+  /** The broker's default log.message.timestamp.after.max.ms (1 h) minus a margin for clock drift. */
+  public static final long DEFAULT_TIMESTAMP_MAX_FUTURE_MS = Duration.ofMinutes(55).toMillis();
+  /** Far above the paper's 20 candidates, far below what makes a task or response approach the record cap. */
+  public static final int DEFAULT_MAX_CANDIDATES = 500;
+
+  public InputBounds {
+    if (outputMaxRecordBytes < 1 || timestampMaxFutureMs < 0 || maxCandidates < 1) {
+      throw new IllegalArgumentException("bounds must be positive");
+    }
+  }
+
+  public static InputBounds defaults() {
+    return new InputBounds(DEFAULT_OUTPUT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_MAX_FUTURE_MS, DEFAULT_MAX_CANDIDATES);
+  }
+}

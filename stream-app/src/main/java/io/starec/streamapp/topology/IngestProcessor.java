@@ -59,6 +59,9 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     TopologyContext.require(!TopologyContext.blank(event.getItemId()), "interaction without itemId");
     TopologyContext.require(record.key() == null || record.key().equals(event.getUserId()),
         "interaction key '" + record.key() + "' is not its userId '" + event.getUserId() + "'");
+    long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
+    String future = tc.futureTimeError(now, context.currentSystemTimeMs());
+    TopologyContext.require(future == null, "interaction " + future);
     String userId = event.getUserId();
     UserMemory memory = memories.get(userId);
     if (memory == null) {
@@ -67,7 +70,6 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
       tc.metrics().interaction("duplicate");
       return;
     }
-    long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
     boolean liked = tc.settings().positiveRule().isPositive(event.getType(), event.getRating());
     memory = MemoryRules.expirePending(memory, now, tc.settings().limits());
 

@@ -11,6 +11,7 @@ import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
+import io.starec.streamapp.errors.InvalidRecordException;
 import io.starec.streamapp.task.TaskIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,12 +72,25 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     TopologyContext.require(record.key() == null || record.key().equals(request.getUserId()),
         "ranking request key '" + record.key() + "' is not its userId '" + request.getUserId() + "'");
     long now = request.getTimestampMs() > 0 ? request.getTimestampMs() : record.timestamp();
+    String future = tc.futureTimeError(now, context.currentSystemTimeMs());
+    if (future != null) {
+      // answered at the wall clock's time (the broker would refuse its own), then dead-lettered by the
+      // processing exception handler with the reason
+      reject(request, context.currentSystemTimeMs(), future, List.of(), "future_timestamp");
+      throw new InvalidRecordException("ranking request " + future);
+    }
     String userId = request.getUserId();
     String responseTopic = tc.responseTopic(request);
 
     List<String> candidates = request.getCandidateItemIds();
     if (candidates.isEmpty()) {
       reject(request, now, "no candidates", List.of(), "empty");
+      return;
+    }
+    int maxCandidates = tc.settings().bounds().maxCandidates();
+    if (candidates.size() > maxCandidates) {
+      reject(request, now, candidates.size() + " candidates, more than request.max.candidates " + maxCandidates,
+          List.of(), "too_many_candidates");
       return;
     }
     Set<String> seen = new HashSet<>();

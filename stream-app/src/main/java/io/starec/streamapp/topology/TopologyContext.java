@@ -29,6 +29,19 @@ record TopologyContext(AppSettings settings, StreamTopics topics, AppMetrics met
     return (TaskIds.stableHash(requestId) % 10_000) < Math.round(f * 10_000);
   }
 
+  /**
+   * Null when {@code eventTimeMs} is acceptable, else why not: a time beyond the wall clock plus the configured
+   * skew would stamp every output with it, and the broker refuses such writes. Old (replayed) times are fine.
+   */
+  String futureTimeError(long eventTimeMs, long wallNowMs) {
+    long skew = settings.bounds().timestampMaxFutureMs();
+    if (eventTimeMs - wallNowMs <= skew) {
+      return null;
+    }
+    return "timestamp " + eventTimeMs + " is " + (eventTimeMs - wallNowMs) + " ms ahead of the clock (" + wallNowMs
+        + "), more than timestamp.max.future.ms " + skew;
+  }
+
   static void require(boolean condition, String message) {
     if (!condition) {
       throw new InvalidRecordException(message);

@@ -227,7 +227,8 @@ class BehaviourAndRewardTest {
 
   @Test
   void pendingPredictionsExpireAfterTheirTtl() {
-    // When feedback arrives after the pending TTL (1 day by default)
+    // When feedback arrives after the pending TTL (1 day by default), a day later
+    h.driver.advanceWallClockTime(java.time.Duration.ofMillis(86_400_000L + 1_000));
     h.rate("e1", "u1", "i1", 1, T0 + 86_400_000L + 1_000);
     // Then the old prediction is gone: no reflection, no reward
     assertThat(h.tasks.isEmpty()).isTrue();

@@ -1,0 +1,85 @@
+package io.starec.streamapp.topology;
+
+import static io.starec.streamapp.topology.TopologyHarness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.starec.avro.RankingResponse;
+import io.starec.streamapp.AppSettings;
+import io.starec.streamapp.InputBounds;
+import io.starec.topics.DeadLetter;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** What is refused at the door: times ahead of the clock, too many candidates. The harness clock is at T0. */
+class InputBoundsTest {
+
+  private static final long TWO_HOURS = Duration.ofHours(2).toMillis();
+  private static final long FIVE_YEARS = Duration.ofDays(5 * 365).toMillis();
+
+  @Test
+  void anInteractionStampedHoursAheadIsDeadLetteredWithTheReasonAndAnOldOneIsApplied() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      h.catalogue(2);
+      // When an interaction from a client whose clock is two hours ahead arrives, then a five-year-old one
+      h.rate("future", "u1", "i1", 5, T0 + TWO_HOURS);
+      h.rate("replayed", "u1", "i2", 5, T0 - FIVE_YEARS);
+      // Then the future one is dead-lettered with the reason, and nothing it would have written was written
+      TestRecord<byte[], byte[]> dead = h.dlq.readRecord();
+      assertThat(DeadLetter.header(dead.headers(), DeadLetter.ERROR_MESSAGE))
+          .contains("ahead of the clock").contains("timestamp.max.future.ms");
+      assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(h.topics.interactions());
+      assertThat(h.itemStats.readValuesToList()).hasSize(1);
+      // and the replayed one is applied
+      assertThat(h.memory("u1").getHistory()).extracting(e -> e.getEventId().toString())
+          .containsExactly("replayed");
+    }
+  }
+
+  @Test
+  void aTimeWithinTheSkewIsAccepted() {
+    try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
+        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, 60_000, 10)))) {
+      h.catalogue(2);
+      // When an interaction is 59 s ahead with a skew of one minute
+      h.rate("e1", "u1", "i1", 5, T0 + 59_000);
+      // Then it is applied
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(h.memory("u1").getHistory()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRankingRequestStampedHoursAheadIsAnsweredWithAnErrorAndDeadLettered() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      h.catalogue(3);
+      // When a request stamped two hours ahead arrives
+      h.request("r1", "u1", List.of("i1", "i2"), T0 + TWO_HOURS);
+      // Then the client gets an error response stamped with the wall clock, and no task is sent
+      TestRecord<String, RankingResponse> answer = h.responses.readRecord();
+      assertThat(answer.value().getError()).contains("ahead of the clock");
+      assertThat(answer.timestamp()).isEqualTo(T0);
+      assertThat(h.tasks.isEmpty()).isTrue();
+      // and the request is dead-lettered with the reason
+      assertThat(DeadLetter.header(h.dlq.readRecord().headers(), DeadLetter.ERROR_MESSAGE))
+          .contains("ranking request timestamp");
+    }
+  }
+
+  @Test
+  void aRequestOverTheCandidateCapIsAnsweredWithAnError() {
+    try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
+        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES,
+            InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, 3)))) {
+      h.catalogue(5);
+      // When a request names 4 candidates with a cap of 3
+      h.request("r1", "u1", TopologyHarness.ids(1, 4), T0);
+      // Then it is answered with an error naming the cap, and no task is sent
+      assertThat(h.responses.readValue().getError())
+          .isEqualTo("4 candidates, more than request.max.candidates 3");
+      assertThat(h.tasks.isEmpty()).isTrue();
+      assertThat(h.count("starec.stream.requests.rejected", "reason", "too_many_candidates")).isEqualTo(1);
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package io.starec.streamapp;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * What the stream app refuses at the door so that no record, however built, can stall a stream thread.
@@ -11,8 +12,11 @@ import java.time.Duration;
  * @param timestampMaxFutureMs how far ahead of the wall clock an input's time may be; later ones are dead-lettered,
  *     as the broker ({@code log.message.timestamp.after.max.ms}) would refuse the outputs stamped with it
  * @param maxCandidates candidates per ranking request; a longer request is answered with an error
+ * @param replyToTopics topics besides the responses topic a request may name as replyTo; any other is refused
+ *     (answered with an error on the responses topic), so a client cannot make the app write where it likes
  */
-public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, int maxCandidates) {
+public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, int maxCandidates,
+    Set<String> replyToTopics) {
 
   /** Below the broker's default message.max.bytes (1 MiB + 12) and the producer's max.request.size (1 MiB). */
   public static final int DEFAULT_OUTPUT_MAX_RECORD_BYTES = 1_000_000;
@@ -25,9 +29,15 @@ public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, i
     if (outputMaxRecordBytes < 1 || timestampMaxFutureMs < 0 || maxCandidates < 1) {
       throw new IllegalArgumentException("bounds must be positive");
     }
+    replyToTopics = Set.copyOf(replyToTopics);
   }
 
   public static InputBounds defaults() {
-    return new InputBounds(DEFAULT_OUTPUT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_MAX_FUTURE_MS, DEFAULT_MAX_CANDIDATES);
+    return new InputBounds(DEFAULT_OUTPUT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_MAX_FUTURE_MS, DEFAULT_MAX_CANDIDATES,
+        Set.of());
+  }
+
+  public InputBounds withReplyToTopics(Set<String> topics) {
+    return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, topics);
   }
 }

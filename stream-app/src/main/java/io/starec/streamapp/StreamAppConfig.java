@@ -9,6 +9,7 @@ import io.starec.core.stats.Cooccurrence;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +63,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String OUTPUT_MAX_RECORD_BYTES = "output.max.record.bytes";
   public static final String TIMESTAMP_MAX_FUTURE_MS = "timestamp.max.future.ms";
   public static final String REQUEST_MAX_CANDIDATES = "request.max.candidates";
+  public static final String REPLY_TO_TOPICS = "reply.to.topics";
   public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
   public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
   public static final String REGISTRY_OUTAGE_BACKOFF_MS = "registry.outage.backoff.ms";
@@ -161,6 +163,9 @@ public final class StreamAppConfig extends AbstractConfig {
                 + "(replayed) times are always accepted.")
         .define(REQUEST_MAX_CANDIDATES, Type.INT, InputBounds.DEFAULT_MAX_CANDIDATES, Range.atLeast(1),
             Importance.MEDIUM, "Candidates per ranking request; a longer request is answered with an error.")
+        .define(REPLY_TO_TOPICS, Type.LIST, "", Importance.MEDIUM,
+            "Topics besides the responses topic a ranking request may name in replyTo; a request naming another "
+                + "is answered with an error on the responses topic. Empty = the responses topic only.")
         .define(THREAD_REPLACEMENTS_MAX, Type.INT, ThreadDeaths.DEFAULT_MAX_REPLACEMENTS, Range.atLeast(0),
             Importance.LOW, "Stream threads replaced after a failure within thread.replacements.window.ms; one "
                 + "more failure shuts the app down (state ERROR, /health 503) instead of replacing a thread that "
@@ -208,7 +213,17 @@ public final class StreamAppConfig extends AbstractConfig {
         new Cooccurrence(getInt(COOCCURRENCE_WINDOW), getDouble(COOCCURRENCE_DECAY), getInt(COOCCURRENCE_TOP_N),
             getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED),
         new InputBounds(getInt(OUTPUT_MAX_RECORD_BYTES), getLong(TIMESTAMP_MAX_FUTURE_MS),
-            getInt(REQUEST_MAX_CANDIDATES)));
+            getInt(REQUEST_MAX_CANDIDATES), replyToTopics()));
+  }
+
+  private Set<String> replyToTopics() {
+    Set<String> topics = new HashSet<>();
+    for (String t : getList(REPLY_TO_TOPICS)) {
+      if (!t.isBlank()) {
+        topics.add(t.trim());
+      }
+    }
+    return topics;
   }
 
   /** Topic names from topic.prefix / topic.partitions, and the item-stats topic. */

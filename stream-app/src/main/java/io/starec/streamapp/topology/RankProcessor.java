@@ -26,8 +26,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rank flow: a ranking request becomes a RANK inference task carrying the user's memory and the candidates with
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * its task: every expired request is answered with the degraded fallback ranking.
  */
 final class RankProcessor implements Processor<String, RankingRequest, String, Routed> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RankProcessor.class);
 
   private final TopologyContext tc;
   private ProcessorContext<String, Routed> context;
@@ -79,6 +75,11 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
       reject(request, context.currentSystemTimeMs(), future, List.of(), "future_timestamp");
       throw new InvalidRecordException("ranking request " + future);
     }
+    if (!tc.replyToAllowed(request)) {
+      reject(request, now, "replyTo '" + request.getReplyTo() + "' is not allowed (reply.to.topics)", List.of(),
+          "reply_to_refused");
+      return;
+    }
     String userId = request.getUserId();
     String responseTopic = tc.responseTopic(request);
 
@@ -110,12 +111,12 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
       return;
     }
 
-    String taskId = TaskIds.rank(request.getRequestId());
+    String taskId = TaskIds.rank(userId, request.getRequestId());
     UserMemory stored = memories.get(userId);
     if (inflight.get(taskId) != null) {
-      // its answer is on the way; a second one would give the client two responses for one id
-      LOG.debug("duplicate ranking request {} ignored while in flight", request.getRequestId());
-      tc.metrics().requestRejected("duplicate");
+      // the first one's answer is on the way; this one is told why it is not ranked again
+      reject(request, now, "duplicate requestId " + request.getRequestId() + ": already in flight", List.of(),
+          "duplicate_in_flight");
       return;
     }
     if (answeredBefore(stored, request.getRequestId())) {

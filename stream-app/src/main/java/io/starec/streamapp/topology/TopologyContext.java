@@ -11,13 +11,16 @@ import io.starec.streamapp.task.TaskIds;
 /** What every processor of the topology shares: settings, topic names, metrics, and a few small rules. */
 record TopologyContext(AppSettings settings, StreamTopics topics, AppMetrics metrics) {
 
-  /** Responses go to the request's replyTo when it is a sub-topic of the responses topic, else to that topic. */
+  /** Responses go to the request's replyTo when it is allowed ({@link #replyToAllowed}), else to the responses topic. */
   String responseTopic(RankingRequest request) {
+    return replyToAllowed(request) && !blank(request.getReplyTo()) ? request.getReplyTo() : topics.rankingResponses();
+  }
+
+  /** No replyTo, the responses topic, or one of reply.to.topics. */
+  boolean replyToAllowed(RankingRequest request) {
     String replyTo = request.getReplyTo();
-    if (replyTo != null && replyTo.startsWith(topics.rankingResponses() + ".")) {
-      return replyTo;
-    }
-    return topics.rankingResponses();
+    return blank(replyTo) || replyTo.equals(topics.rankingResponses())
+        || settings.bounds().replyToTopics().contains(replyTo);
   }
 
   /** Whether a SERVE request is also explored: a hash of its id below the configured fraction. */

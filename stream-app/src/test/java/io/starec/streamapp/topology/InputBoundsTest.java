@@ -9,6 +9,7 @@ import io.starec.streamapp.InputBounds;
 import io.starec.topics.DeadLetter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class InputBoundsTest {
   @Test
   void aTimeWithinTheSkewIsAccepted() {
     try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
-        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, 60_000, 10)))) {
+        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, 60_000, 10, Set.of())))) {
       h.catalogue(2);
       // When an interaction is 59 s ahead with a skew of one minute
       h.rate("e1", "u1", "i1", 5, T0 + 59_000);
@@ -71,7 +72,7 @@ class InputBoundsTest {
   void aRequestOverTheCandidateCapIsAnsweredWithAnError() {
     try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
         .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES,
-            InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, 3)))) {
+            InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, 3, Set.of())))) {
       h.catalogue(5);
       // When a request names 4 candidates with a cap of 3
       h.request("r1", "u1", TopologyHarness.ids(1, 4), T0);

@@ -12,11 +12,14 @@ import java.util.Set;
  * @param timestampMaxFutureMs how far ahead of the wall clock an input's time may be; later ones are dead-lettered,
  *     as the broker ({@code log.message.timestamp.after.max.ms}) would refuse the outputs stamped with it
  * @param maxCandidates candidates per ranking request; a longer request is answered with an error
+ * @param itemTextMaxChars longest item title, artist or genre carried in a task; longer catalogue text is
+ *     truncated (the item stays rankable, the task stays small)
+ * @param itemGenresMax genres of an item carried in a task; the first ones are kept
  * @param replyToTopics topics besides the responses topic a request may name as replyTo; any other is refused
  *     (answered with an error on the responses topic), so a client cannot make the app write where it likes
  */
 public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, int maxCandidates,
-    Set<String> replyToTopics) {
+    int itemTextMaxChars, int itemGenresMax, Set<String> replyToTopics) {
 
   /** Below the broker's default message.max.bytes (1 MiB + 12) and the producer's max.request.size (1 MiB). */
   public static final int DEFAULT_OUTPUT_MAX_RECORD_BYTES = 1_000_000;
@@ -24,9 +27,13 @@ public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, i
   public static final long DEFAULT_TIMESTAMP_MAX_FUTURE_MS = Duration.ofMinutes(55).toMillis();
   /** Far above the paper's 20 candidates, far below what makes a task or response approach the record cap. */
   public static final int DEFAULT_MAX_CANDIDATES = 500;
+  /** Room for any real title (ML-1M's longest is under 90 characters), with 500 candidates about 150 kB. */
+  public static final int DEFAULT_ITEM_TEXT_MAX_CHARS = 300;
+  public static final int DEFAULT_ITEM_GENRES_MAX = 20;
 
   public InputBounds {
-    if (outputMaxRecordBytes < 1 || timestampMaxFutureMs < 0 || maxCandidates < 1) {
+    if (outputMaxRecordBytes < 1 || timestampMaxFutureMs < 0 || maxCandidates < 1 || itemTextMaxChars < 1
+        || itemGenresMax < 0) {
       throw new IllegalArgumentException("bounds must be positive");
     }
     replyToTopics = Set.copyOf(replyToTopics);
@@ -34,10 +41,26 @@ public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, i
 
   public static InputBounds defaults() {
     return new InputBounds(DEFAULT_OUTPUT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_MAX_FUTURE_MS, DEFAULT_MAX_CANDIDATES,
-        Set.of());
+        DEFAULT_ITEM_TEXT_MAX_CHARS, DEFAULT_ITEM_GENRES_MAX, Set.of());
   }
 
   public InputBounds withReplyToTopics(Set<String> topics) {
-    return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, topics);
+    return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, itemTextMaxChars,
+        itemGenresMax, topics);
+  }
+
+  public InputBounds withMaxCandidates(int max) {
+    return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, max, itemTextMaxChars, itemGenresMax,
+        replyToTopics);
+  }
+
+  public InputBounds withTimestampMaxFutureMs(long skewMs) {
+    return new InputBounds(outputMaxRecordBytes, skewMs, maxCandidates, itemTextMaxChars, itemGenresMax,
+        replyToTopics);
+  }
+
+  public InputBounds withItemText(int maxChars, int maxGenres) {
+    return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, maxChars, maxGenres,
+        replyToTopics);
   }
 }

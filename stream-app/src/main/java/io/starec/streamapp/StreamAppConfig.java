@@ -64,6 +64,8 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String TIMESTAMP_MAX_FUTURE_MS = "timestamp.max.future.ms";
   public static final String REQUEST_MAX_CANDIDATES = "request.max.candidates";
   public static final String REPLY_TO_TOPICS = "reply.to.topics";
+  public static final String ITEM_TEXT_MAX_CHARS = "item.text.max.chars";
+  public static final String ITEM_GENRES_MAX = "item.genres.max";
   public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
   public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
   public static final String REGISTRY_OUTAGE_BACKOFF_MS = "registry.outage.backoff.ms";
@@ -163,6 +165,11 @@ public final class StreamAppConfig extends AbstractConfig {
                 + "(replayed) times are always accepted.")
         .define(REQUEST_MAX_CANDIDATES, Type.INT, InputBounds.DEFAULT_MAX_CANDIDATES, Range.atLeast(1),
             Importance.MEDIUM, "Candidates per ranking request; a longer request is answered with an error.")
+        .define(ITEM_TEXT_MAX_CHARS, Type.INT, InputBounds.DEFAULT_ITEM_TEXT_MAX_CHARS, Range.atLeast(1),
+            Importance.LOW, "Longest item title, artist or genre carried to the gateway; longer catalogue text is "
+                + "truncated, the item stays rankable.")
+        .define(ITEM_GENRES_MAX, Type.INT, InputBounds.DEFAULT_ITEM_GENRES_MAX, Range.atLeast(0), Importance.LOW,
+            "Genres of an item carried to the gateway; the first ones are kept.")
         .define(REPLY_TO_TOPICS, Type.LIST, "", Importance.MEDIUM,
             "Topics besides the responses topic a ranking request may name in replyTo; a request naming another "
                 + "is answered with an error on the responses topic. Empty = the responses topic only.")
@@ -213,7 +220,7 @@ public final class StreamAppConfig extends AbstractConfig {
         new Cooccurrence(getInt(COOCCURRENCE_WINDOW), getDouble(COOCCURRENCE_DECAY), getInt(COOCCURRENCE_TOP_N),
             getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED),
         new InputBounds(getInt(OUTPUT_MAX_RECORD_BYTES), getLong(TIMESTAMP_MAX_FUTURE_MS),
-            getInt(REQUEST_MAX_CANDIDATES), replyToTopics()));
+            getInt(REQUEST_MAX_CANDIDATES), getInt(ITEM_TEXT_MAX_CHARS), getInt(ITEM_GENRES_MAX), replyToTopics()));
   }
 
   private Set<String> replyToTopics() {

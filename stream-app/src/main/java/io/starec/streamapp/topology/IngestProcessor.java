@@ -44,7 +44,7 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     this.context = context;
     this.memories = context.getStateStore(StoreNames.USER_MEMORY);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
-    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+    this.lookups = new Lookups(context, tc.settings());
   }
 
   @Override

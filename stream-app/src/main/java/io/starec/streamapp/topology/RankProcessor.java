@@ -49,7 +49,7 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     this.context = context;
     this.memories = context.getStateStore(StoreNames.USER_MEMORY);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
-    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+    this.lookups = new Lookups(context, tc.settings());
     // deadlines are wall-clock: the gateway keeps them by its clock, and a replay of an old log must not find
     // every event-time deadline already passed
     context.schedule(Duration.ofMillis(tc.settings().deadlineCheckIntervalMs()), PunctuationType.WALL_CLOCK_TIME,

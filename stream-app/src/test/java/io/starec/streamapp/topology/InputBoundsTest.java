@@ -3,13 +3,14 @@ package io.starec.streamapp.topology;
 import static io.starec.streamapp.topology.TopologyHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starec.avro.CandidateItem;
+import io.starec.avro.Item;
 import io.starec.avro.RankingResponse;
 import io.starec.streamapp.AppSettings;
 import io.starec.streamapp.InputBounds;
 import io.starec.topics.DeadLetter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class InputBoundsTest {
   @Test
   void aTimeWithinTheSkewIsAccepted() {
     try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
-        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, 60_000, 10, Set.of())))) {
+        .withBounds(InputBounds.defaults().withTimestampMaxFutureMs(60_000)))) {
       h.catalogue(2);
       // When an interaction is 59 s ahead with a skew of one minute
       h.rate("e1", "u1", "i1", 5, T0 + 59_000);
@@ -71,8 +72,7 @@ class InputBoundsTest {
   @Test
   void aRequestOverTheCandidateCapIsAnsweredWithAnError() {
     try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
-        .withBounds(new InputBounds(InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES,
-            InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, 3, Set.of())))) {
+        .withBounds(InputBounds.defaults().withMaxCandidates(3)))) {
       h.catalogue(5);
       // When a request names 4 candidates with a cap of 3
       h.request("r1", "u1", TopologyHarness.ids(1, 4), T0);
@@ -81,6 +81,28 @@ class InputBoundsTest {
           .isEqualTo("4 candidates, more than request.max.candidates 3");
       assertThat(h.tasks.isEmpty()).isTrue();
       assertThat(h.count("starec.stream.requests.rejected", "reason", "too_many_candidates")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void catalogueTextOverTheCapIsTruncatedInTheTask() {
+    try (TopologyHarness h = new TopologyHarness(AppSettings.defaults()
+        .withBounds(InputBounds.defaults().withItemText(10, 2)))) {
+      // Given an item whose title is a megabyte and which has 1000 genres
+      List<String> genres = new java.util.ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        genres.add("genre-" + i);
+      }
+      h.items.pipeInput("big", Item.newBuilder().setItemId("big").setTitle("t".repeat(1_000_000)).setYear(2000)
+          .setGenres(genres).setArtist("a".repeat(50)).build(), T0);
+      h.catalogue(1);
+      // When it is a candidate
+      h.request("r1", "u1", List.of("big", "i1"), T0);
+      // Then the task carries it truncated to the caps, and the other candidate as it is
+      CandidateItem big = h.tasks.readValue().getCandidates().get(0);
+      assertThat(big.getTitle()).isEqualTo("t".repeat(10));
+      assertThat(big.getArtist()).isEqualTo("a".repeat(10));
+      assertThat(big.getGenres()).extracting(CharSequence::toString).containsExactly("genre-0", "genre-1");
     }
   }
 }

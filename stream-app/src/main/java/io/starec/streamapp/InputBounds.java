@@ -15,11 +15,13 @@ import java.util.Set;
  * @param itemTextMaxChars longest item title, artist or genre carried in a task; longer catalogue text is
  *     truncated (the item stays rankable, the task stays small)
  * @param itemGenresMax genres of an item carried in a task; the first ones are kept
+ * @param idMaxChars longest id (user, item, event, request, candidate); with the candidate cap and the pending
+ *     rankings kept it bounds a user's memory record (defaults: 3 x 500 x 256 chars, well below 1 MB)
  * @param replyToTopics topics besides the responses topic a request may name as replyTo; any other is refused
  *     (answered with an error on the responses topic), so a client cannot make the app write where it likes
  */
 public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, int maxCandidates,
-    int itemTextMaxChars, int itemGenresMax, Set<String> replyToTopics) {
+    int itemTextMaxChars, int itemGenresMax, int idMaxChars, Set<String> replyToTopics) {
 
   /** Below the broker's default message.max.bytes (1 MiB + 12) and the producer's max.request.size (1 MiB). */
   public static final int DEFAULT_OUTPUT_MAX_RECORD_BYTES = 1_000_000;
@@ -30,10 +32,11 @@ public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, i
   /** Room for any real title (ML-1M's longest is under 90 characters), with 500 candidates about 150 kB. */
   public static final int DEFAULT_ITEM_TEXT_MAX_CHARS = 300;
   public static final int DEFAULT_ITEM_GENRES_MAX = 20;
+  public static final int DEFAULT_ID_MAX_CHARS = 256;
 
   public InputBounds {
     if (outputMaxRecordBytes < 1 || timestampMaxFutureMs < 0 || maxCandidates < 1 || itemTextMaxChars < 1
-        || itemGenresMax < 0) {
+        || itemGenresMax < 0 || idMaxChars < 1) {
       throw new IllegalArgumentException("bounds must be positive");
     }
     replyToTopics = Set.copyOf(replyToTopics);
@@ -41,26 +44,26 @@ public record InputBounds(int outputMaxRecordBytes, long timestampMaxFutureMs, i
 
   public static InputBounds defaults() {
     return new InputBounds(DEFAULT_OUTPUT_MAX_RECORD_BYTES, DEFAULT_TIMESTAMP_MAX_FUTURE_MS, DEFAULT_MAX_CANDIDATES,
-        DEFAULT_ITEM_TEXT_MAX_CHARS, DEFAULT_ITEM_GENRES_MAX, Set.of());
+        DEFAULT_ITEM_TEXT_MAX_CHARS, DEFAULT_ITEM_GENRES_MAX, DEFAULT_ID_MAX_CHARS, Set.of());
   }
 
   public InputBounds withReplyToTopics(Set<String> topics) {
     return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, itemTextMaxChars,
-        itemGenresMax, topics);
+        itemGenresMax, idMaxChars, topics);
   }
 
   public InputBounds withMaxCandidates(int max) {
     return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, max, itemTextMaxChars, itemGenresMax,
-        replyToTopics);
+        idMaxChars, replyToTopics);
   }
 
   public InputBounds withTimestampMaxFutureMs(long skewMs) {
     return new InputBounds(outputMaxRecordBytes, skewMs, maxCandidates, itemTextMaxChars, itemGenresMax,
-        replyToTopics);
+        idMaxChars, replyToTopics);
   }
 
   public InputBounds withItemText(int maxChars, int maxGenres) {
     return new InputBounds(outputMaxRecordBytes, timestampMaxFutureMs, maxCandidates, maxChars, maxGenres,
-        replyToTopics);
+        idMaxChars, replyToTopics);
   }
 }

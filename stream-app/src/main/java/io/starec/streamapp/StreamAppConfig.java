@@ -66,6 +66,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String REPLY_TO_TOPICS = "reply.to.topics";
   public static final String ITEM_TEXT_MAX_CHARS = "item.text.max.chars";
   public static final String ITEM_GENRES_MAX = "item.genres.max";
+  public static final String ID_MAX_CHARS = "id.max.chars";
   public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
   public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
   public static final String REGISTRY_OUTAGE_BACKOFF_MS = "registry.outage.backoff.ms";
@@ -170,6 +171,10 @@ public final class StreamAppConfig extends AbstractConfig {
                 + "truncated, the item stays rankable.")
         .define(ITEM_GENRES_MAX, Type.INT, InputBounds.DEFAULT_ITEM_GENRES_MAX, Range.atLeast(0), Importance.LOW,
             "Genres of an item carried to the gateway; the first ones are kept.")
+        .define(ID_MAX_CHARS, Type.INT, InputBounds.DEFAULT_ID_MAX_CHARS, Range.atLeast(1), Importance.LOW,
+            "Longest user, item, event or request id: an interaction or request with a longer one is dead-lettered, "
+                + "a longer candidate id is answered with an error. With request.max.candidates and "
+                + "memory.pending.rankings it bounds a user's memory record in bytes.")
         .define(REPLY_TO_TOPICS, Type.LIST, "", Importance.MEDIUM,
             "Topics besides the responses topic a ranking request may name in replyTo; a request naming another "
                 + "is answered with an error on the responses topic. Empty = the responses topic only.")
@@ -220,7 +225,8 @@ public final class StreamAppConfig extends AbstractConfig {
         new Cooccurrence(getInt(COOCCURRENCE_WINDOW), getDouble(COOCCURRENCE_DECAY), getInt(COOCCURRENCE_TOP_N),
             getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED),
         new InputBounds(getInt(OUTPUT_MAX_RECORD_BYTES), getLong(TIMESTAMP_MAX_FUTURE_MS),
-            getInt(REQUEST_MAX_CANDIDATES), getInt(ITEM_TEXT_MAX_CHARS), getInt(ITEM_GENRES_MAX), replyToTopics()));
+            getInt(REQUEST_MAX_CANDIDATES), getInt(ITEM_TEXT_MAX_CHARS), getInt(ITEM_GENRES_MAX),
+            getInt(ID_MAX_CHARS), replyToTopics()));
   }
 
   private Set<String> replyToTopics() {

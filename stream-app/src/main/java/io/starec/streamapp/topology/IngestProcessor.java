@@ -59,6 +59,9 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     TopologyContext.require(!TopologyContext.blank(event.getItemId()), "interaction without itemId");
     TopologyContext.require(record.key() == null || record.key().equals(event.getUserId()),
         "interaction key '" + record.key() + "' is not its userId '" + event.getUserId() + "'");
+    tc.requireBoundedId("interaction eventId", event.getEventId());
+    tc.requireBoundedId("interaction userId", event.getUserId());
+    tc.requireBoundedId("interaction itemId", event.getItemId());
     long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
     String future = tc.futureTimeError(now, context.currentSystemTimeMs());
     TopologyContext.require(future == null, "interaction " + future);

@@ -67,6 +67,8 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     TopologyContext.require(!TopologyContext.blank(request.getUserId()), "ranking request without userId");
     TopologyContext.require(record.key() == null || record.key().equals(request.getUserId()),
         "ranking request key '" + record.key() + "' is not its userId '" + request.getUserId() + "'");
+    tc.requireBoundedId("ranking request requestId", request.getRequestId());
+    tc.requireBoundedId("ranking request userId", request.getUserId());
     long now = request.getTimestampMs() > 0 ? request.getTimestampMs() : record.timestamp();
     String future = tc.futureTimeError(now, context.currentSystemTimeMs());
     if (future != null) {
@@ -92,6 +94,11 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     if (candidates.size() > maxCandidates) {
       reject(request, now, candidates.size() + " candidates, more than request.max.candidates " + maxCandidates,
           List.of(), "too_many_candidates");
+      return;
+    }
+    int maxId = tc.settings().bounds().idMaxChars();
+    if (candidates.stream().anyMatch(id -> id.length() > maxId)) {
+      reject(request, now, "candidate ids longer than id.max.chars " + maxId, List.of(), "candidate_id_too_long");
       return;
     }
     Set<String> seen = new HashSet<>();

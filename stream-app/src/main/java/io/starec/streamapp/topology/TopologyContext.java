@@ -45,6 +45,12 @@ record TopologyContext(AppSettings settings, StreamTopics topics, AppMetrics met
         + "), more than timestamp.max.future.ms " + skew;
   }
 
+  /** Refuses (to the DLQ) an id longer than id.max.chars: ids live in the memory record and in every output. */
+  void requireBoundedId(String what, String id) {
+    int max = settings.bounds().idMaxChars();
+    require(id.length() <= max, what + " of " + id.length() + " chars is longer than id.max.chars " + max);
+  }
+
   static void require(boolean condition, String message) {
     if (!condition) {
       throw new InvalidRecordException(message);

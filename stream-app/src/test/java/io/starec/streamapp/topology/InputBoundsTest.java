@@ -105,4 +105,22 @@ class InputBoundsTest {
       assertThat(big.getGenres()).extracting(CharSequence::toString).containsExactly("genre-0", "genre-1");
     }
   }
+
+  @Test
+  void anIdOverTheCapIsRefusedSoNoMemoryRecordGrowsWithIt() {
+    try (TopologyHarness h = new TopologyHarness()) {
+      h.catalogue(2);
+      String huge = "e".repeat(InputBounds.DEFAULT_ID_MAX_CHARS + 1);
+      // When an interaction has an event id over the cap, and a request a candidate id over it
+      h.rate(huge, "u1", "i1", 5, T0);
+      h.request("r1", "u1", List.of("i1", "c".repeat(InputBounds.DEFAULT_ID_MAX_CHARS + 1)), T0);
+      // Then the interaction is dead-lettered with the reason and never reaches the memory
+      assertThat(DeadLetter.header(h.dlq.readRecord().headers(), DeadLetter.ERROR_MESSAGE))
+          .contains("eventId of 257 chars is longer than id.max.chars 256");
+      assertThat(h.memory("u1")).isNull();
+      // and the request is answered with an error
+      assertThat(h.responses.readValue().getError()).isEqualTo("candidate ids longer than id.max.chars 256");
+      assertThat(h.tasks.isEmpty()).isTrue();
+    }
+  }
 }

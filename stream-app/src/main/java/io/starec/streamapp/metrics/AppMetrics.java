@@ -81,7 +81,9 @@ public final class AppMetrics {
         .increment();
   }
 
-  /** An interaction was applied, or ignored as a duplicate. */
+  /**
+   * An interaction was applied, or ignored as a duplicate; unknown_item: applied, on an item not in the catalogue.
+   */
   public void interaction(String outcome) {
     counter("starec.stream.interactions", "Interactions by outcome", "outcome", outcome).increment();
   }

@@ -96,6 +96,10 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     HistoryEntry entry = HistoryEntry.newBuilder().setEventId(event.getEventId()).setItemId(event.getItemId())
         .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
     memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
+    if (lookups.item(event.getItemId()) == null) {
+      // kept, not refused: the catalogue is a global table apart from the events and may not have the item yet
+      tc.metrics().interaction("unknown_item");
+    }
     tc.metrics().interaction("applied");
   }
 

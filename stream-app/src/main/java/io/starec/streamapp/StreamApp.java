@@ -117,7 +117,7 @@ public final class StreamApp implements AutoCloseable {
     if (self != null) {
       p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     }
-    p.putAll(StreamTopology.errorHandling(topics, metrics));
+    p.putAll(StreamTopology.errorHandling(topics, metrics, StarecConfig.serdeConfig(config)));
     // streams.* passes any Kafka Streams / client setting through, last so it wins
     config.originalsWithPrefix(StreamAppConfig.STREAMS_PREFIX).forEach(p::put);
     return p;

@@ -6,6 +6,7 @@ import io.starec.avro.Interaction;
 import io.starec.avro.Item;
 import io.starec.avro.ItemStats;
 import io.starec.avro.RankingRequest;
+import io.starec.avro.RankingResponse;
 import io.starec.avro.UserMemory;
 import io.starec.avro.UserProfile;
 import io.starec.core.stats.Cooccurrence;
@@ -120,9 +121,10 @@ public final class StreamTopology {
   /**
    * Streams settings every deployment of this topology needs: the DLQ exception handlers of every stage
    * (deserialization, processing, production) and what they are
-   * configured with (the DLQ topic and the metrics instance).
+   * configured with (the DLQ topic, the metrics instance, and the serializer of the error response that replaces
+   * a response that cannot be written).
    */
-  public static Properties errorHandling(StreamTopics topics, AppMetrics metrics) {
+  public static Properties errorHandling(StreamTopics topics, AppMetrics metrics, Map<String, ?> serdeConfig) {
     Properties p = new Properties();
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingHandler.class);
@@ -132,6 +134,7 @@ public final class StreamTopology {
     p.put(DeadLetters.TOPIC_CONFIG, topics.dlq());
     p.put(DeadLetters.GLOBAL_TOPICS_CONFIG, String.join(",", topics.items(), topics.users(), topics.itemStats()));
     p.put(AppMetrics.CONFIG_KEY, metrics);
+    p.put(DlqProductionHandler.ERROR_RESPONSES_CONFIG, avro(RankingResponse.class, serdeConfig).serializer());
     return p;
   }
 

@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param rankTimeoutMs how long (wall clock) the gateway has to answer a ranking before the fallback does
  * @param deadlineCheckIntervalMs how often the wall-clock punctuator looks for expired tasks
  * @param reflectionEnabled whether discrepancies ask for reflections (off: a no-reflection baseline)
+ * @param bounds what is refused at the door (record sizes, future timestamps, candidates)
  */
 public record AppSettings(String domain, String dataSourceName, PositiveRule positiveRule, MemoryLimits limits,
     int likeThreshold, int exploreGroupSize, double exploreFraction, double exploreTemperature,
     double serveTemperature, int maxTokens, long rankTimeoutMs, long reflectTimeoutMs,
-    long deadlineCheckIntervalMs, Cooccurrence cooccurrence, boolean reflectionEnabled) {
+    long deadlineCheckIntervalMs, Cooccurrence cooccurrence, boolean reflectionEnabled, InputBounds bounds) {
 
   public static final int DEFAULT_GROUP_SIZE = 8;
   public static final long DEFAULT_RANK_TIMEOUT_MS = Duration.ofSeconds(30).toMillis();
@@ -33,6 +34,7 @@ public record AppSettings(String domain, String dataSourceName, PositiveRule pos
     Objects.requireNonNull(positiveRule, "positiveRule");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(cooccurrence, "cooccurrence");
+    Objects.requireNonNull(bounds, "bounds");
     if (exploreFraction < 0 || exploreFraction > 1) {
       throw new IllegalArgumentException("explore fraction must be in [0, 1], was " + exploreFraction);
     }
@@ -45,31 +47,37 @@ public record AppSettings(String domain, String dataSourceName, PositiveRule pos
   public static AppSettings defaults() {
     return new AppSettings("movies", "live", PositiveRule.defaults(), MemoryLimits.defaults(),
         BehaviourAnalysis.DEFAULT_LIKE_THRESHOLD, DEFAULT_GROUP_SIZE, 0.0, 1.0, 0.0, 2048, DEFAULT_RANK_TIMEOUT_MS,
-        DEFAULT_REFLECT_TIMEOUT_MS, 1_000, Cooccurrence.defaults(), true);
+        DEFAULT_REFLECT_TIMEOUT_MS, 1_000, Cooccurrence.defaults(), true, InputBounds.defaults());
   }
 
   public AppSettings withExploreFraction(double fraction) {
     return new AppSettings(domain, dataSourceName, positiveRule, limits, likeThreshold, exploreGroupSize, fraction,
         exploreTemperature, serveTemperature, maxTokens, rankTimeoutMs, reflectTimeoutMs, deadlineCheckIntervalMs,
-        cooccurrence, reflectionEnabled);
+        cooccurrence, reflectionEnabled, bounds);
   }
 
   public AppSettings withRankTimeoutMs(long timeoutMs) {
     return new AppSettings(domain, dataSourceName, positiveRule, limits, likeThreshold, exploreGroupSize,
         exploreFraction, exploreTemperature, serveTemperature, maxTokens, timeoutMs, reflectTimeoutMs,
-        deadlineCheckIntervalMs, cooccurrence, reflectionEnabled);
+        deadlineCheckIntervalMs, cooccurrence, reflectionEnabled, bounds);
   }
 
   public AppSettings withDataSourceName(String name) {
     return new AppSettings(domain, name, positiveRule, limits, likeThreshold, exploreGroupSize, exploreFraction,
         exploreTemperature, serveTemperature, maxTokens, rankTimeoutMs, reflectTimeoutMs, deadlineCheckIntervalMs,
-        cooccurrence, reflectionEnabled);
+        cooccurrence, reflectionEnabled, bounds);
   }
 
   public AppSettings withReflectionEnabled(boolean enabled) {
     return new AppSettings(domain, dataSourceName, positiveRule, limits, likeThreshold, exploreGroupSize,
         exploreFraction, exploreTemperature, serveTemperature, maxTokens, rankTimeoutMs, reflectTimeoutMs,
-        deadlineCheckIntervalMs, cooccurrence, enabled);
+        deadlineCheckIntervalMs, cooccurrence, enabled, bounds);
+  }
+
+  public AppSettings withBounds(InputBounds newBounds) {
+    return new AppSettings(domain, dataSourceName, positiveRule, limits, likeThreshold, exploreGroupSize,
+        exploreFraction, exploreTemperature, serveTemperature, maxTokens, rankTimeoutMs, reflectTimeoutMs,
+        deadlineCheckIntervalMs, cooccurrence, reflectionEnabled, newBounds);
   }
 
   public String rankDataSource() {

@@ -26,7 +26,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,10 +94,7 @@ public final class StreamApp implements AutoCloseable {
     LOG.debug("topology:\n{}", topology.describe());
     streams = new KafkaStreams(topology, props);
     streams.setStateListener((now, before) -> LOG.info("stream app {} -> {}", before, now));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread died; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(ThreadDeaths.from(config, metrics));
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(kafkaRegistry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -141,7 +137,7 @@ public final class StreamApp implements AutoCloseable {
     if (self != null) {
       p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     }
-    p.putAll(StreamTopology.errorHandling(topics, metrics));
+    p.putAll(StreamTopology.errorHandling(topics, metrics, StarecConfig.serdeConfig(config)));
     // streams.* passes any Kafka Streams / client setting through, last so it wins
     config.originalsWithPrefix(StreamAppConfig.STREAMS_PREFIX).forEach(p::put);
     return p;

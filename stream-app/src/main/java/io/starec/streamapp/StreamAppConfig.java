@@ -9,6 +9,7 @@ import io.starec.core.stats.Cooccurrence;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,16 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String COOCCURRENCE_DECAY = "cooccurrence.decay";
   public static final String COOCCURRENCE_TOP_N = "cooccurrence.top.n";
   public static final String COOCCURRENCE_RECENCY = "cooccurrence.recency";
+  public static final String OUTPUT_MAX_RECORD_BYTES = "output.max.record.bytes";
+  public static final String TIMESTAMP_MAX_FUTURE_MS = "timestamp.max.future.ms";
+  public static final String REQUEST_MAX_CANDIDATES = "request.max.candidates";
+  public static final String REPLY_TO_TOPICS = "reply.to.topics";
+  public static final String ITEM_TEXT_MAX_CHARS = "item.text.max.chars";
+  public static final String ITEM_GENRES_MAX = "item.genres.max";
+  public static final String ID_MAX_CHARS = "id.max.chars";
+  public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
+  public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
+  public static final String REGISTRY_OUTAGE_BACKOFF_MS = "registry.outage.backoff.ms";
   public static final String STREAMS_PREFIX = "streams.";
   public static final String HTTP_AUTH_TOKEN_FILE = "http.auth.token.file";
 
@@ -146,7 +157,42 @@ public final class StreamAppConfig extends AbstractConfig {
         .define(COOCCURRENCE_TOP_N, Type.INT, Cooccurrence.DEFAULT_TOP_N, Range.between(1, 1000), Importance.LOW,
             "Co-occurring items kept per item.")
         .define(COOCCURRENCE_RECENCY, Type.DOUBLE, Cooccurrence.DEFAULT_RECENCY, Range.between(0.0, 1.0),
-            Importance.LOW, "Weight factor per step back in the user's history when scoring candidates.");
+            Importance.LOW, "Weight factor per step back in the user's history when scoring candidates.")
+        // hostile input
+        .define(OUTPUT_MAX_RECORD_BYTES, Type.INT, InputBounds.DEFAULT_OUTPUT_MAX_RECORD_BYTES, Range.atLeast(1),
+            Importance.MEDIUM, "Largest serialized task, response or reward; a bigger one dead-letters its source "
+                + "record (stage serialization) before the producer sees it: under exactly-once a send the broker "
+                + "refuses aborts the transaction and the record would be re-processed forever. Keep it below the "
+                + "output topics' max.message.bytes.")
+        .define(TIMESTAMP_MAX_FUTURE_MS, Type.LONG, InputBounds.DEFAULT_TIMESTAMP_MAX_FUTURE_MS, Range.atLeast(0),
+            Importance.MEDIUM, "How far ahead of the wall clock an interaction's or ranking request's time (record "
+                + "timestamp or timestampMs) may be; later ones are dead-lettered. Keep it below the broker's "
+                + "log.message.timestamp.after.max.ms (1 h), which refuses outputs stamped with such a time. Old "
+                + "(replayed) times are always accepted.")
+        .define(REQUEST_MAX_CANDIDATES, Type.INT, InputBounds.DEFAULT_MAX_CANDIDATES, Range.atLeast(1),
+            Importance.MEDIUM, "Candidates per ranking request; a longer request is answered with an error.")
+        .define(ITEM_TEXT_MAX_CHARS, Type.INT, InputBounds.DEFAULT_ITEM_TEXT_MAX_CHARS, Range.atLeast(1),
+            Importance.LOW, "Longest item title, artist or genre carried to the gateway; longer catalogue text is "
+                + "truncated, the item stays rankable.")
+        .define(ITEM_GENRES_MAX, Type.INT, InputBounds.DEFAULT_ITEM_GENRES_MAX, Range.atLeast(0), Importance.LOW,
+            "Genres of an item carried to the gateway; the first ones are kept.")
+        .define(ID_MAX_CHARS, Type.INT, InputBounds.DEFAULT_ID_MAX_CHARS, Range.atLeast(1), Importance.LOW,
+            "Longest user, item, event or request id: an interaction or request with a longer one is dead-lettered, "
+                + "a longer candidate id is answered with an error. With request.max.candidates and "
+                + "memory.pending.rankings it bounds a user's memory record in bytes.")
+        .define(REPLY_TO_TOPICS, Type.LIST, "", Importance.MEDIUM,
+            "Topics besides the responses topic a ranking request may name in replyTo; a request naming another "
+                + "is answered with an error on the responses topic. Empty = the responses topic only.")
+        .define(THREAD_REPLACEMENTS_MAX, Type.INT, ThreadDeaths.DEFAULT_MAX_REPLACEMENTS, Range.atLeast(0),
+            Importance.LOW, "Stream threads replaced after a failure within thread.replacements.window.ms; one "
+                + "more failure shuts the app down (state ERROR, /health 503) instead of replacing a thread that "
+                + "re-reads the same record and dies again. Registry outages do not count.")
+        .define(THREAD_REPLACEMENTS_WINDOW_MS, Type.LONG, ThreadDeaths.DEFAULT_WINDOW_MS, Range.atLeast(1),
+            Importance.LOW, "Window of thread.replacements.max.")
+        .define(REGISTRY_OUTAGE_BACKOFF_MS, Type.LONG, ThreadDeaths.DEFAULT_OUTAGE_BACKOFF_MS, Range.atLeast(0),
+            Importance.LOW, "When a record cannot be decoded because the schema registry is unreachable, the "
+                + "thread fails (the record is re-read, never dead-lettered) and is replaced after this long, plus "
+                + "up to as much again of random jitter.");
   }
 
   public StreamAppConfig(Map<?, ?> originals) {
@@ -182,7 +228,20 @@ public final class StreamAppConfig extends AbstractConfig {
         getDouble(EXPLORE_TEMPERATURE), getDouble(SERVE_TEMPERATURE), getInt(INFERENCE_MAX_TOKENS),
         getLong(RANK_TIMEOUT_MS), getLong(REFLECT_TIMEOUT_MS), getLong(DEADLINE_CHECK_INTERVAL_MS),
         new Cooccurrence(getInt(COOCCURRENCE_WINDOW), getDouble(COOCCURRENCE_DECAY), getInt(COOCCURRENCE_TOP_N),
-            getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED));
+            getDouble(COOCCURRENCE_RECENCY)), getBoolean(REFLECTION_ENABLED),
+        new InputBounds(getInt(OUTPUT_MAX_RECORD_BYTES), getLong(TIMESTAMP_MAX_FUTURE_MS),
+            getInt(REQUEST_MAX_CANDIDATES), getInt(ITEM_TEXT_MAX_CHARS), getInt(ITEM_GENRES_MAX),
+            getInt(ID_MAX_CHARS), replyToTopics()));
+  }
+
+  private Set<String> replyToTopics() {
+    Set<String> topics = new HashSet<>();
+    for (String t : getList(REPLY_TO_TOPICS)) {
+      if (!t.isBlank()) {
+        topics.add(t.trim());
+      }
+    }
+    return topics;
   }
 
   /** Topic names from topic.prefix / topic.partitions, and the item-stats topic. */

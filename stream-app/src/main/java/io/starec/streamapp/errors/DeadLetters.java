@@ -66,10 +66,25 @@ public final class DeadLetters {
     metrics.deadLettered(stage + "-global-skipped", error);
   }
 
+  /** A punctuator's output failed: there is no source record to dead-letter. */
+  void skippedPunctuation(String stage) {
+    metrics.deadLettered(stage + "-punctuation-skipped", (String) null);
+  }
+
+  static String reason(Exception error) {
+    return DeadLetter.describe(error);
+  }
+
   List<ProducerRecord<byte[], byte[]>> record(String stage, byte[] key, byte[] value, Exception error,
       String sourceTopic, int partition, long offset, String processor) {
-    metrics.deadLettered(stage, error);
+    return record(stage, key, value, error.getClass().getName(), reason(error), sourceTopic, partition, offset,
+        processor);
+  }
+
+  List<ProducerRecord<byte[], byte[]>> record(String stage, byte[] key, byte[] value, String errorClass,
+      String reason, String sourceTopic, int partition, long offset, String processor) {
+    metrics.deadLettered(stage, errorClass);
     return List.of(DeadLetter.of(topic, "stream-app", stage, key, value, null, sourceTopic, partition, offset,
-        processor, error.getClass().getName(), DeadLetter.describe(error)));
+        processor, errorClass, reason));
   }
 }

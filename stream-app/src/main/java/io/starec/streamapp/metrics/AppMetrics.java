@@ -119,9 +119,14 @@ public final class AppMetrics {
    * class of the error (a bounded set; the message is in the dead letter's headers).
    */
   public void deadLettered(String stage, Throwable error) {
+    deadLettered(stage, error == null ? null : error.getClass().getName());
+  }
+
+  /** As {@link #deadLettered(String, Throwable)} with the error's class name (null: unknown). */
+  public void deadLettered(String stage, String errorClass) {
+    String reason = errorClass == null ? "unknown" : errorClass.substring(errorClass.lastIndexOf('.') + 1);
     Counter.builder(DLQ).description("Records sent to the dead letter queue, by stage and error class")
-        .tag("stage", stage).tag("reason", error == null ? "unknown" : error.getClass().getSimpleName())
-        .register(registry).increment();
+        .tag("stage", stage).tag("reason", reason).register(registry).increment();
   }
 
   /** Reflection lifecycle: requested, applied, failed, expired. */
@@ -165,9 +170,16 @@ public final class AppMetrics {
         .increment();
   }
 
-  /** An interaction was applied, or ignored as a duplicate. */
+  /**
+   * An interaction was applied, or ignored as a duplicate; unknown_item: applied, on an item not in the catalogue.
+   */
   public void interaction(String outcome) {
     counter(INTERACTIONS, "Interactions by outcome", "outcome", outcome).increment();
+  }
+
+  /** A stream thread died: replaced, registry_unreachable (replaced after a back-off) or shutdown. */
+  public void threadDeath(String outcome) {
+    counter("starec.stream.thread.deaths", "Stream thread deaths by what followed", "outcome", outcome).increment();
   }
 
   /** Current value of a counter summed over the meters with this tag (0 if it never counted); tests and logs. */

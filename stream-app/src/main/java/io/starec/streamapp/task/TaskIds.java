@@ -14,8 +14,12 @@ public final class TaskIds {
 
   private TaskIds() {}
 
-  public static String rank(String requestId) {
-    return requestId + RANK_SUFFIX;
+  /**
+   * The user is part of the id: two users' requests with the same id are two tasks. The user id is
+   * length-prefixed, so no pair of ids, whatever characters they hold, yields another pair's task id.
+   */
+  public static String rank(String userId, String requestId) {
+    return userId.length() + ":" + userId + ":" + requestId + RANK_SUFFIX;
   }
 
   public static String reflect(String eventId) {

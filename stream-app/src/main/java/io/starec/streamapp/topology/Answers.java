@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-/** Ranking responses that are not the model's: the degraded fallback and the error answer. */
-final class Answers {
+/** Ranking responses that are not the model's: the degraded fallback and the error answers. */
+public final class Answers {
 
   static final String FALLBACK_BACKEND = "fallback";
   static final String FALLBACK_MODEL = "popularity";
@@ -43,7 +43,16 @@ final class Answers {
 
   /** The request cannot be ranked at all (e.g. unknown candidates); nothing is ranked. */
   static RankingResponse error(RankingRequest request, String error, List<String> unknownItemIds) {
-    return RankingResponse.newBuilder().setRequestId(request.getRequestId()).setUserId(request.getUserId())
+    return error(request.getRequestId(), request.getUserId(), error, unknownItemIds);
+  }
+
+  /** In place of a response that could not be written (e.g. above output.max.record.bytes): the same ids, why. */
+  public static RankingResponse unwritable(RankingResponse failed, String error) {
+    return error(failed.getRequestId(), failed.getUserId(), error, List.of());
+  }
+
+  private static RankingResponse error(String requestId, String userId, String error, List<String> unknownItemIds) {
+    return RankingResponse.newBuilder().setRequestId(requestId).setUserId(userId)
         .setRanked(new ArrayList<>()).setRationale("").setBackend("").setModelVersion("").setDegraded(false)
         .setParseIssues(new ArrayList<>()).setLatencyMs(0).setError(error)
         .setUnknownItemIds(new ArrayList<>(unknownItemIds)).build();

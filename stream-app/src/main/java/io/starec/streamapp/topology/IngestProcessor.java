@@ -44,7 +44,7 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     this.context = context;
     this.memories = context.getStateStore(StoreNames.USER_MEMORY);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
-    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+    this.lookups = new Lookups(context, tc.settings());
   }
 
   @Override
@@ -59,6 +59,12 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     TopologyContext.require(!TopologyContext.blank(event.getItemId()), "interaction without itemId");
     TopologyContext.require(record.key() == null || record.key().equals(event.getUserId()),
         "interaction key '" + record.key() + "' is not its userId '" + event.getUserId() + "'");
+    tc.requireBoundedId("interaction eventId", event.getEventId());
+    tc.requireBoundedId("interaction userId", event.getUserId());
+    tc.requireBoundedId("interaction itemId", event.getItemId());
+    long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
+    String future = tc.futureTimeError(now, context.currentSystemTimeMs());
+    TopologyContext.require(future == null, "interaction " + future);
     String userId = event.getUserId();
     UserMemory memory = memories.get(userId);
     if (memory == null) {
@@ -67,7 +73,6 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
       tc.metrics().interaction("duplicate");
       return;
     }
-    long now = event.getTimestampMs() > 0 ? event.getTimestampMs() : record.timestamp();
     boolean liked = tc.settings().positiveRule().isPositive(event.getType(), event.getRating());
     memory = MemoryRules.expirePending(memory, now, tc.settings().limits());
 
@@ -91,6 +96,10 @@ final class IngestProcessor implements Processor<String, Interaction, String, Ro
     HistoryEntry entry = HistoryEntry.newBuilder().setEventId(event.getEventId()).setItemId(event.getItemId())
         .setType(event.getType()).setRating(event.getRating()).setLiked(liked).setTimestampMs(now).build();
     memories.put(userId, MemoryRules.appendHistory(memory, entry, tc.settings().limits()));
+    if (lookups.item(event.getItemId()) == null) {
+      // kept, not refused: the catalogue is a global table apart from the events and may not have the item yet
+      tc.metrics().interaction("unknown_item");
+    }
     tc.metrics().interaction("applied");
   }
 

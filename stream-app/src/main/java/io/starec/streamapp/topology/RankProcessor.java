@@ -11,6 +11,7 @@ import io.starec.avro.Sampling;
 import io.starec.avro.TaskKind;
 import io.starec.avro.UserMemory;
 import io.starec.core.memory.MemoryRules;
+import io.starec.streamapp.errors.InvalidRecordException;
 import io.starec.streamapp.task.TaskIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rank flow: a ranking request becomes a RANK inference task carrying the user's memory and the candidates with
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * its task: every expired request is answered with the degraded fallback ranking.
  */
 final class RankProcessor implements Processor<String, RankingRequest, String, Routed> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RankProcessor.class);
 
   private final TopologyContext tc;
   private ProcessorContext<String, Routed> context;
@@ -52,7 +49,7 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     this.context = context;
     this.memories = context.getStateStore(StoreNames.USER_MEMORY);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
-    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+    this.lookups = new Lookups(context, tc.settings());
     // deadlines are wall-clock: the gateway keeps them by its clock, and a replay of an old log must not find
     // every event-time deadline already passed
     context.schedule(Duration.ofMillis(tc.settings().deadlineCheckIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -70,13 +67,38 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
     TopologyContext.require(!TopologyContext.blank(request.getUserId()), "ranking request without userId");
     TopologyContext.require(record.key() == null || record.key().equals(request.getUserId()),
         "ranking request key '" + record.key() + "' is not its userId '" + request.getUserId() + "'");
+    tc.requireBoundedId("ranking request requestId", request.getRequestId());
+    tc.requireBoundedId("ranking request userId", request.getUserId());
     long now = request.getTimestampMs() > 0 ? request.getTimestampMs() : record.timestamp();
+    String future = tc.futureTimeError(now, context.currentSystemTimeMs());
+    if (future != null) {
+      // answered at the wall clock's time (the broker would refuse its own), then dead-lettered by the
+      // processing exception handler with the reason
+      reject(request, context.currentSystemTimeMs(), future, List.of(), "future_timestamp");
+      throw new InvalidRecordException("ranking request " + future);
+    }
+    if (!tc.replyToAllowed(request)) {
+      reject(request, now, "replyTo '" + request.getReplyTo() + "' is not allowed (reply.to.topics)", List.of(),
+          "reply_to_refused");
+      return;
+    }
     String userId = request.getUserId();
     String responseTopic = tc.responseTopic(request);
 
     List<String> candidates = request.getCandidateItemIds();
     if (candidates.isEmpty()) {
       reject(request, now, "no candidates", List.of(), "empty");
+      return;
+    }
+    int maxCandidates = tc.settings().bounds().maxCandidates();
+    if (candidates.size() > maxCandidates) {
+      reject(request, now, candidates.size() + " candidates, more than request.max.candidates " + maxCandidates,
+          List.of(), "too_many_candidates");
+      return;
+    }
+    int maxId = tc.settings().bounds().idMaxChars();
+    if (candidates.stream().anyMatch(id -> id.length() > maxId)) {
+      reject(request, now, "candidate ids longer than id.max.chars " + maxId, List.of(), "candidate_id_too_long");
       return;
     }
     Set<String> seen = new HashSet<>();
@@ -96,12 +118,12 @@ final class RankProcessor implements Processor<String, RankingRequest, String, R
       return;
     }
 
-    String taskId = TaskIds.rank(request.getRequestId());
+    String taskId = TaskIds.rank(userId, request.getRequestId());
     UserMemory stored = memories.get(userId);
     if (inflight.get(taskId) != null) {
-      // its answer is on the way; a second one would give the client two responses for one id
-      LOG.debug("duplicate ranking request {} ignored while in flight", request.getRequestId());
-      tc.metrics().requestRejected("duplicate");
+      // the first one's answer is on the way; this one is told why it is not ranked again
+      reject(request, now, "duplicate requestId " + request.getRequestId() + ": already in flight", List.of(),
+          "duplicate_in_flight");
       return;
     }
     if (answeredBefore(stored, request.getRequestId())) {

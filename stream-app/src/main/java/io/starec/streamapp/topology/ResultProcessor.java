@@ -57,7 +57,7 @@ final class ResultProcessor implements Processor<String, InferenceResult, String
     this.context = context;
     this.memories = context.getStateStore(StoreNames.USER_MEMORY);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
-    this.lookups = new Lookups(context, tc.settings().cooccurrence());
+    this.lookups = new Lookups(context, tc.settings());
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.starec.avro.Interaction;
 import io.starec.avro.Item;
 import io.starec.avro.ItemStats;
 import io.starec.avro.RankingRequest;
+import io.starec.avro.RankingResponse;
 import io.starec.avro.UserMemory;
 import io.starec.avro.UserProfile;
 import io.starec.core.stats.Cooccurrence;
@@ -15,6 +16,7 @@ import io.starec.streamapp.StreamTopics;
 import io.starec.streamapp.errors.DeadLetters;
 import io.starec.streamapp.errors.DlqDeserializationHandler;
 import io.starec.streamapp.errors.DlqProcessingHandler;
+import io.starec.streamapp.errors.DlqProductionHandler;
 import io.starec.streamapp.metrics.AppMetrics;
 import java.util.Map;
 import java.util.Properties;
@@ -106,7 +108,7 @@ public final class StreamTopology {
         .process(() -> new ResultProcessor(tc), Named.as("result"), StoreNames.USER_MEMORY, StoreNames.INFLIGHT);
 
     Cooccurrence cooccurrence = settings.cooccurrence();
-    RoutedSerde routed = new RoutedSerde(serdeConfig);
+    RoutedSerde routed = new RoutedSerde(serdeConfig, settings.bounds().outputMaxRecordBytes());
     ingest.merge(rank, Named.as("merge-rank")).merge(result, Named.as("merge-result"))
         .split(Named.as("route-"))
         .branch((k, v) -> v.isItemDelta(), Branched.<String, Routed>withConsumer(deltas -> deltas
@@ -132,18 +134,22 @@ public final class StreamTopology {
   }
 
   /**
-   * Streams settings every deployment of this topology needs: the DLQ exception handlers and what they are
-   * configured with (the DLQ topic and the metrics instance).
+   * Streams settings every deployment of this topology needs: the DLQ exception handlers of every stage
+   * (deserialization, processing, production) and what they are
+   * configured with (the DLQ topic, the metrics instance, and the serializer of the error response that replaces
+   * a response that cannot be written).
    */
-  public static Properties errorHandling(StreamTopics topics, AppMetrics metrics) {
+  public static Properties errorHandling(StreamTopics topics, AppMetrics metrics, Map<String, ?> serdeConfig) {
     Properties p = new Properties();
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingHandler.class);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProductionHandler.class);
     // the handler skips (logs, counts) global-table records, which Kafka Streams cannot dead-letter
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(DeadLetters.TOPIC_CONFIG, topics.dlq());
     p.put(DeadLetters.GLOBAL_TOPICS_CONFIG, String.join(",", topics.items(), topics.users(), topics.itemStats()));
     p.put(AppMetrics.CONFIG_KEY, metrics);
+    p.put(DlqProductionHandler.ERROR_RESPONSES_CONFIG, avro(RankingResponse.class, serdeConfig).serializer());
     return p;
   }
 

@@ -11,13 +11,16 @@ import io.starec.streamapp.task.TaskIds;
 /** What every processor of the topology shares: settings, topic names, metrics, and a few small rules. */
 record TopologyContext(AppSettings settings, StreamTopics topics, AppMetrics metrics) {
 
-  /** Responses go to the request's replyTo when it is a sub-topic of the responses topic, else to that topic. */
+  /** Responses go to the request's replyTo when it is allowed ({@link #replyToAllowed}), else to the responses topic. */
   String responseTopic(RankingRequest request) {
+    return replyToAllowed(request) && !blank(request.getReplyTo()) ? request.getReplyTo() : topics.rankingResponses();
+  }
+
+  /** No replyTo, the responses topic, or one of reply.to.topics. */
+  boolean replyToAllowed(RankingRequest request) {
     String replyTo = request.getReplyTo();
-    if (replyTo != null && replyTo.startsWith(topics.rankingResponses() + ".")) {
-      return replyTo;
-    }
-    return topics.rankingResponses();
+    return blank(replyTo) || replyTo.equals(topics.rankingResponses())
+        || settings.bounds().replyToTopics().contains(replyTo);
   }
 
   /** Whether a SERVE request is also explored: a hash of its id below the configured fraction. */
@@ -27,6 +30,25 @@ record TopologyContext(AppSettings settings, StreamTopics topics, AppMetrics met
       return false;
     }
     return (TaskIds.stableHash(requestId) % 10_000) < Math.round(f * 10_000);
+  }
+
+  /**
+   * Null when {@code eventTimeMs} is acceptable, else why not: a time beyond the wall clock plus the configured
+   * skew would stamp every output with it, and the broker refuses such writes. Old (replayed) times are fine.
+   */
+  String futureTimeError(long eventTimeMs, long wallNowMs) {
+    long skew = settings.bounds().timestampMaxFutureMs();
+    if (eventTimeMs - wallNowMs <= skew) {
+      return null;
+    }
+    return "timestamp " + eventTimeMs + " is " + (eventTimeMs - wallNowMs) + " ms ahead of the clock (" + wallNowMs
+        + "), more than timestamp.max.future.ms " + skew;
+  }
+
+  /** Refuses (to the DLQ) an id longer than id.max.chars: ids live in the memory record and in every output. */
+  void requireBoundedId(String what, String id) {
+    int max = settings.bounds().idMaxChars();
+    require(id.length() <= max, what + " of " + id.length() + " chars is longer than id.max.chars " + max);
   }
 
   static void require(boolean condition, String message) {

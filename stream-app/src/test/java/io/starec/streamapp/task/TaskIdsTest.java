@@ -8,8 +8,15 @@ class TaskIdsTest {
 
   @Test
   void taskIdsComeFromWhatCausedTheTask() {
-    assertThat(TaskIds.rank("r1")).isEqualTo("r1:rank");
+    assertThat(TaskIds.rank("u1", "r1")).isEqualTo("2:u1:r1:rank");
     assertThat(TaskIds.reflect("e1")).isEqualTo("e1:reflect");
+  }
+
+  @Test
+  void twoUsersWithTheSameRequestIdHaveTwoTasksWhateverTheirIdsHold() {
+    // the user id is length-prefixed: "a:b" + "c" and "a" + "b:c" cannot collide
+    assertThat(TaskIds.rank("u1", "r1")).isNotEqualTo(TaskIds.rank("u2", "r1"));
+    assertThat(TaskIds.rank("a:b", "c")).isNotEqualTo(TaskIds.rank("a", "b:c"));
   }
 
   @Test

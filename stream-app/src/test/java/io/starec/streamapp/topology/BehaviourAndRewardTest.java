@@ -97,10 +97,10 @@ class BehaviourAndRewardTest {
     KeyValue<String, RewardRecord> kv = h.rewards.readKeyValue();
     assertThat(h.rewards.isEmpty()).isTrue();
     RewardRecord r = kv.value;
-    assertThat(kv.key).isEqualTo("r1:rank");
-    assertThat(r.getRecordId()).isEqualTo("r1:rank:0:RANK");
+    assertThat(kv.key).isEqualTo("2:u1:r1:rank");
+    assertThat(r.getRecordId()).isEqualTo("2:u1:r1:rank:0:RANK");
     assertThat(r.getTask()).isEqualTo(TaskKind.RANK);
-    assertThat(r.getGroupId()).isEqualTo("r1:rank");
+    assertThat(r.getGroupId()).isEqualTo("2:u1:r1:rank");
     assertThat(r.getGroupSize()).isEqualTo(1);
     assertThat(r.getRollout()).isZero();
     assertThat(r.getRequestId()).isEqualTo("r1");
@@ -181,7 +181,7 @@ class BehaviourAndRewardTest {
     List<KeyValue<String, RewardRecord>> rewards = h.rewards.readKeyValuesToList();
     assertThat(rewards).extracting(kv -> kv.value.getTask()).contains(TaskKind.RANK, TaskKind.REFLECT);
     RewardRecord rankForR2 = rewards.stream().map(kv -> kv.value)
-        .filter(r -> r.getTask() == TaskKind.RANK && r.getGroupId().equals("r2:rank")).findFirst().orElseThrow();
+        .filter(r -> r.getTask() == TaskKind.RANK && r.getGroupId().equals("2:u1:r2:rank")).findFirst().orElseThrow();
     KeyValue<String, RewardRecord> reflectKv = rewards.stream()
         .filter(kv -> kv.value.getTask() == TaskKind.REFLECT).findFirst().orElseThrow();
     RewardRecord reflectReward = reflectKv.value;
@@ -236,7 +236,8 @@ class BehaviourAndRewardTest {
 
   @Test
   void pendingPredictionsExpireAfterTheirTtl() {
-    // When feedback arrives after the pending TTL (1 day by default)
+    // When feedback arrives after the pending TTL (1 day by default), a day later
+    h.driver.advanceWallClockTime(java.time.Duration.ofMillis(86_400_000L + 1_000));
     h.rate("e1", "u1", "i1", 1, T0 + 86_400_000L + 1_000);
     // Then the old prediction is gone: no reflection, no reward
     assertThat(h.tasks.isEmpty()).isTrue();

@@ -34,7 +34,7 @@ class DeadlineTest {
       assertThat(response.getBackend()).isEqualTo("fallback");
       assertThat(response.getRanked()).extracting(RankedItem::getItemId).containsExactly("i3", "i1", "i2");
       assertThat(h.count("starec.stream.degraded", "reason", "deadline")).isEqualTo(1);
-      assertThat(h.inflight().get("r1:rank")).isNull();
+      assertThat(h.inflight().get("2:u1:r1:rank")).isNull();
       // When the result finally arrives
       h.answer(task, List.of("i2", "i1", "i3"));
       // Then it is dropped: no second response, nothing pending
@@ -50,7 +50,7 @@ class DeadlineTest {
     AppSettings d = AppSettings.defaults();
     AppSettings hourly = new AppSettings(d.domain(), d.dataSourceName(), d.positiveRule(), d.limits(),
         d.likeThreshold(), d.exploreGroupSize(), 0.0, 1.0, 0.0, 2048, TIMEOUT, TIMEOUT, 3_600_000,
-        d.cooccurrence(), true);
+        d.cooccurrence(), true, d.bounds());
     try (TopologyHarness h = new TopologyHarness(hourly)) {
       h.catalogue(3);
       h.request("r1", "u1", List.of("i1", "i2", "i3"), T0);
@@ -79,7 +79,7 @@ class DeadlineTest {
       h.driver.advanceWallClockTime(Duration.ofMillis(TIMEOUT / 2));
       // Then the request is still in flight
       assertThat(h.responses.isEmpty()).isTrue();
-      assertThat(h.inflight().get("r1:rank")).isNotNull();
+      assertThat(h.inflight().get("2:u1:r1:rank")).isNotNull();
     }
   }
 

@@ -39,7 +39,7 @@ class ExploreTest {
       // Then all 8 rollouts are scored, sharing one group id
       List<RewardRecord> rewards = h.rewards.readValuesToList();
       assertThat(rewards).hasSize(8);
-      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("r1:rank");
+      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("2:u1:r1:rank");
       assertThat(rewards).extracting(RewardRecord::getGroupSize).containsOnly(8);
       assertThat(rewards).extracting(RewardRecord::getRollout).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
       assertThat(rewards).extracting(RewardRecord::getPositiveRank).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
@@ -90,7 +90,7 @@ class ExploreTest {
       List<RewardRecord> rewards = h.rewards.readValuesToList();
       assertThat(rewards).extracting(RewardRecord::getRollout).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
       assertThat(rewards).extracting(RewardRecord::getGroupSize).containsOnly(8);
-      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("r1:rank");
+      assertThat(rewards).extracting(RewardRecord::getGroupId).containsOnly("2:u1:r1:rank");
     }
   }
 

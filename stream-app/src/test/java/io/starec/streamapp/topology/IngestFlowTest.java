@@ -139,4 +139,16 @@ class IngestFlowTest {
         StoreNames.ITEM_STATS);
     return store.get(itemId).value();
   }
+
+  @Test
+  void anInteractionOnAnItemMissingFromTheCatalogueIsAppliedAndCounted() {
+    // Given a catalogue without item x9 (it may not have arrived yet: the items table and the events are apart)
+    h.catalogue(2);
+    // When a user interacts with it
+    h.rate("e1", "u1", "x9", 5, T0);
+    // Then the event is kept, and counted so a client sending wrong ids shows up in the metrics
+    assertThat(h.memory("u1").getHistory()).hasSize(1);
+    assertThat(h.count("starec.stream.interactions", "outcome", "unknown_item")).isEqualTo(1);
+    assertThat(h.count("starec.stream.interactions", "outcome", "applied")).isEqualTo(1);
+  }
 }

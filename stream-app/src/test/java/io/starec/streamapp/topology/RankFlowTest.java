@@ -36,8 +36,8 @@ class RankFlowTest {
     // Then one RANK task carries the memory and the candidates in request order
     InferenceTask task = h.tasks.readValue();
     assertThat(h.tasks.isEmpty()).isTrue();
-    assertThat(task.getTaskId()).isEqualTo("r1:rank");
-    assertThat(task.getGroupId()).isEqualTo("r1:rank");
+    assertThat(task.getTaskId()).isEqualTo("2:u1:r1:rank");
+    assertThat(task.getGroupId()).isEqualTo("2:u1:r1:rank");
     assertThat(task.getKind()).isEqualTo(TaskKind.RANK);
     assertThat(task.getRequestId()).isEqualTo("r1");
     assertThat(task.getDomain()).isEqualTo("movies");
@@ -50,7 +50,7 @@ class RankFlowTest {
     assertThat(task.getMemory().getHistoryItems()).extracting(CandidateItem::getTitle)
         .containsExactly("Movie 1", "Movie 2");
     // and the request waits in the in-flight store
-    InflightTask inflight = (InflightTask) h.inflight().get("r1:rank");
+    InflightTask inflight = (InflightTask) h.inflight().get("2:u1:r1:rank");
     assertThat(inflight.getRequest().getRequestId()).isEqualTo("r1");
     assertThat(inflight.getDeadlineMs()).isEqualTo(task.getDeadlineMs());
   }
@@ -100,15 +100,28 @@ class RankFlowTest {
   }
 
   @Test
-  void aRepeatedRequestIsIgnored() {
+  void aRepeatedRequestInFlightIsAnsweredWithAnErrorAndNotRankedTwice() {
     // Given a request in flight
     h.catalogue(3);
     h.request("r1", "u1", List.of("i1", "i2"), T0);
     // When the client sends it again
     h.request("r1", "u1", List.of("i1", "i2"), T0 + 5);
-    // Then only one task exists
+    // Then only one task exists, and the repeat is told why
     assertThat(h.tasks.readValuesToList()).hasSize(1);
-    assertThat(h.count("starec.stream.requests.rejected", "reason", "duplicate")).isEqualTo(1);
+    assertThat(h.responses.readValue().getError()).isEqualTo("duplicate requestId r1: already in flight");
+    assertThat(h.count("starec.stream.requests.rejected", "reason", "duplicate_in_flight")).isEqualTo(1);
+  }
+
+  @Test
+  void twoUsersWithTheSameRequestIdAreBothRanked() {
+    // Given u1's request r1 in flight
+    h.catalogue(3);
+    h.request("r1", "u1", List.of("i1", "i2"), T0);
+    // When u2 sends a request with the same id
+    h.request("r1", "u2", List.of("i1", "i2"), T0 + 5);
+    // Then both get a task, and nobody an error
+    assertThat(h.tasks.readValuesToList()).extracting(t -> t.getUserId().toString()).containsExactly("u1", "u2");
+    assertThat(h.responses.isEmpty()).isTrue();
   }
 
   @Test
@@ -128,18 +141,35 @@ class RankFlowTest {
   }
 
   @Test
-  void replyToASubTopicOfTheResponsesTopicIsHonoured() {
-    // Given a client listening on its own response topic
+  void replyToATopicOutsideTheAllowListIsRefusedWithAnErrorOnTheResponsesTopic() {
+    // Given the default allow-list (the responses topic only)
     h.catalogue(3);
-    String replyTo = h.topics.rankingResponses() + ".client-a";
-    TestOutputTopic<String, RankingResponse> own = h.driver.createOutputTopic(replyTo, new StringDeserializer(),
-        io.starec.schemas.serde.SpecificAvroSerde.forValue(RankingResponse.class,
-            java.util.Map.of("schema.registry.url", "mock://unused")).deserializer());
-    // When its request has unknown candidates (answered at once)
+    // When a request asks for its answer on another topic
     h.requests.pipeInput("u1", RankingRequest.newBuilder().setRequestId("r1").setUserId("u1")
-        .setCandidateItemIds(List.of("zz")).setReplyTo(replyTo).setTimestampMs(T0).build(), T0);
-    // Then the answer goes to replyTo only
-    assertThat(h.responses.isEmpty()).isTrue();
-    assertThat(own.getQueueSize()).isEqualTo(1);
+        .setCandidateItemIds(List.of("i1", "i2")).setReplyTo(h.topics.rankingResponses() + ".client-a")
+        .setTimestampMs(T0).build(), T0);
+    // Then it is not ranked, and the error goes to the responses topic
+    assertThat(h.tasks.isEmpty()).isTrue();
+    assertThat(h.responses.readValue().getError()).contains("replyTo").contains("reply.to.topics");
+  }
+
+  @Test
+  void replyToAnAllowedTopicIsHonoured() {
+    // Given a client listening on its own response topic, which is on the allow-list
+    String replyTo = "ttd.ranking.responses.client-a";
+    AppSettings d = AppSettings.defaults();
+    try (TopologyHarness allowing = new TopologyHarness(
+        d.withBounds(d.bounds().withReplyToTopics(java.util.Set.of(replyTo))))) {
+      allowing.catalogue(3);
+      TestOutputTopic<String, RankingResponse> own = allowing.driver.createOutputTopic(replyTo,
+          new StringDeserializer(), io.starec.schemas.serde.SpecificAvroSerde.forValue(RankingResponse.class,
+              java.util.Map.of("schema.registry.url", "mock://unused")).deserializer());
+      // When its request has unknown candidates (answered at once)
+      allowing.requests.pipeInput("u1", RankingRequest.newBuilder().setRequestId("r1").setUserId("u1")
+          .setCandidateItemIds(List.of("zz")).setReplyTo(replyTo).setTimestampMs(T0).build(), T0);
+      // Then the answer goes to replyTo only
+      assertThat(allowing.responses.isEmpty()).isTrue();
+      assertThat(own.getQueueSize()).isEqualTo(1);
+    }
   }
 }

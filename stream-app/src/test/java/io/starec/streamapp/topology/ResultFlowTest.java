@@ -51,10 +51,10 @@ class ResultFlowTest {
     UserMemory m = h.memory("u1");
     assertThat(m.getPending()).hasSize(1);
     PendingRanking p = m.getPending().get(0);
-    assertThat(p.getTaskId()).isEqualTo("r1:rank");
+    assertThat(p.getTaskId()).isEqualTo("2:u1:r1:rank");
     assertThat(p.getRollouts().get(0).getRankedItemIds()).containsExactly("i3", "i1", "i5", "i2", "i4");
     assertThat(p.getPromptMessages()).hasSize(2);
-    assertThat(h.inflight().get("r1:rank")).isNull();
+    assertThat(h.inflight().get("2:u1:r1:rank")).isNull();
   }
 
   @Test
@@ -73,7 +73,7 @@ class ResultFlowTest {
     assertThat(h.count("starec.stream.degraded", "reason", "contract")).isEqualTo(1);
     // and nothing is kept to be rewarded
     assertThat(h.memory("u1")).isNull();
-    assertThat(h.inflight().get("r1:rank")).isNull();
+    assertThat(h.inflight().get("2:u1:r1:rank")).isNull();
   }
 
   @Test
@@ -98,7 +98,7 @@ class ResultFlowTest {
     assertThat(h.responses.isEmpty()).isTrue();
     assertThat(h.memory("u1")).isNull();
     assertThat(h.count("starec.stream.results.dropped", "reason", "not_in_flight")).isEqualTo(1);
-    assertThat(h.inflight().get("r1:rank")).isNotNull();
+    assertThat(h.inflight().get("2:u1:r1:rank")).isNotNull();
   }
 
   @Test

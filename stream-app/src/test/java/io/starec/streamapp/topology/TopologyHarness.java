@@ -78,7 +78,7 @@ final class TopologyHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Properties p = StreamTopology.errorHandling(topics, metrics);
+    Properties p = StreamTopology.errorHandling(topics, metrics, serdeConfig);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd-" + UUID.randomUUID());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);

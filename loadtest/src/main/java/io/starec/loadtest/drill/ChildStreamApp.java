@@ -125,12 +125,12 @@ public final class ChildStreamApp implements AutoCloseable {
     return false;
   }
 
-  /** The user's memory as the app's HTTP API renders it (Avro JSON); null for 404; retries 503 for a while. */
+  /** The user's whole memory as the app's HTTP API renders it (the full view, AvroJson); null for 404; retries 503. */
   public String memoryJson(String userId) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       try {
-        HttpResponse<String> r = get("/users/" + userId + "/memory");
+        HttpResponse<String> r = get("/users/" + userId + "/memory?view=full"); // the whole record, as stored
         if (r.statusCode() == 200) {
           return r.body();
         }

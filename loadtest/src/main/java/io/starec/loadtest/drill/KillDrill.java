@@ -7,8 +7,10 @@ import io.starec.loadtest.bench.BenchSupport;
 import io.starec.loadtest.bench.ItemStatsWatcher;
 import io.starec.replay.ReplayResult;
 import io.starec.replay.Replayer;
+import io.starec.schemas.json.AvroJson;
 import io.starec.streamapp.StreamApp;
 import io.starec.streamapp.StreamAppConfig;
+import io.starec.streamapp.http.MemoryViews;
 import io.starec.streamapp.topology.StoreNames;
 import io.starec.topics.Topics;
 import java.io.IOException;
@@ -131,6 +133,7 @@ public final class KillDrill {
         controlCfg.put(StreamAppConfig.MEMORY_HISTORY_SIZE, cfg.get(StreamAppConfig.MEMORY_HISTORY_SIZE));
         controlCfg.put(StreamAppConfig.ITEM_STATS_TOPIC, prefix + ".item-stats-control");
         int identical = 0;
+        String firstMismatch = null;
         int exactlyOnce = 0;
         Map<String, Long> controlCounts;
         try (StreamApp control = StreamApp.start(new StreamAppConfig(controlCfg));
@@ -146,13 +149,19 @@ public final class KillDrill {
               .fromNameAndType(StoreNames.USER_MEMORY, QueryableStoreTypes.<String, UserMemory>keyValueStore()));
           for (Map.Entry<String, String> e : crashed.entrySet()) {
             UserMemory expected = store.get(e.getKey());
-            if (expected != null && Objects.equals(expected.toString(), e.getValue())) {
+            String want = expected == null ? null : AvroJson.write(MemoryViews.FULL.render(expected));
+            if (want != null && Objects.equals(want, e.getValue())) {
               identical++;
+            } else if (identical == 0 && firstMismatch == null) {
+              firstMismatch = e.getKey() + "\n  uninterrupted: " + want + "\n  restarted:     " + e.getValue();
             }
             if (exactlyOnce(historyEventIds(e.getValue()), data.eventsByUser.get(e.getKey()))) {
               exactlyOnce++;
             }
           }
+        }
+        if (firstMismatch != null) {
+          env.log().println("  first memory that differs from the uninterrupted run: user " + firstMismatch);
         }
         r.figure("usersCompared", crashed.size()).figure("usersIdentical", identical)
             .figure("usersWithEveryEventExactlyOnce", exactlyOnce);

@@ -376,6 +376,11 @@ public final class GatewayService implements AutoCloseable {
     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
     try {
       TaskProcessor.Outcome outcome = processor.process(task);
+      if (abort) {
+        // killed meanwhile: the backend call was cut short, so this is no answer; the next owner redoes the task
+        abandoned(tp, rec.offset());
+        return;
+      }
       if (outcome.invalidReason() != null) {
         metrics.dlq("invalid-task");
         sendDlq(rec, "io.starec.gateway.InvalidTask", outcome.invalidReason(), false);

@@ -220,7 +220,6 @@ public final class LivePipeline implements AutoCloseable {
     m.put(TrainerConfig.EXPORT_DIR, exportDir.toString());
     m.put(TrainerConfig.CONSUMER_GROUP, options.prefix + "-trainer");
     m.put(TrainerConfig.LEARNER_ENABLED, true);
-    m.put(TrainerConfig.LEARNER_CHECKPOINT, exportDir.resolve("learner-checkpoint.json").toString());
     trainer = TrainerApp.start(new TrainerConfig(m));
   }
 
